@@ -1,0 +1,388 @@
+"""The registry: administrative units over time, fields, and the "Dân vận khéo" models."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from danvan.text import fold
+
+MIN_YEAR = 1945
+MAX_YEAR = 2100
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "tinh", _("province")
+    CENTRAL_CITY = "thanh_pho_tw", _("centrally-run city")
+    CITY = "thanh_pho", _("city")
+    TOWN = "thi_xa", _("town")
+    RURAL_DISTRICT = "huyen", _("rural district")
+    URBAN_DISTRICT = "quan", _("urban district")
+    COMMUNE = "xa", _("commune")
+    WARD = "phuong", _("ward")
+    TOWNSHIP = "thi_tran", _("township")
+    SPECIAL_ZONE = "dac_khu", _("special zone")
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Units that existed on `day` (valid_from and valid_until are inclusive)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+    def current(self):
+        return self.filter(valid_until__isnull=True)
+
+    def subtree_of(self, unit):
+        """The unit and every unit below it (Vietnam has at most three levels)."""
+        return self.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit))
+
+
+class AdministrativeUnit(models.Model):
+    """An administrative unit (tỉnh, huyện, xã…) in one version of its existence.
+
+    Units change under our feet: communes merge, districts were abolished on 1/7/2025,
+    and official codes are reused (18073 was phường Nam Hà, now phường Thành Sen). So a
+    row is one unit *as it stood* between `valid_from` and `valid_until`; a change of
+    parent, a merge or a split closes the row and opens a successor, linked through
+    `UnitSuccession`. Records keep pointing at the version they were made under, and
+    history survives the reorganisation.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        help_text=_("Code of the General Statistics Office (NSO/GSO). Unique only among units valid at the same time."),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("Empty: existed before our records begin.")
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: still valid."))
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("successors"),
+        through="UnitSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+    search_text = models.CharField(_("search text"), max_length=300, editable=False, db_index=True, default="")
+
+    history = HistoricalRecords()
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "name", "valid_from"]
+        indexes = [models.Index(fields=["code", "level"], name="unit_code_level_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_from__lte=models.F("valid_until")),
+                name="unit_valid_from_before_until",
+                violation_error_message=_("The end of validity must not be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
+            ),
+            # Codes are reused across time; that two versions with one code never overlap
+            # is enforced by a trigger (SQLite) or an exclusion constraint (PostgreSQL),
+            # see migration 0002. This one catches the commonest mistake everywhere.
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_start"),
+        ]
+
+    def __str__(self):
+        if self.valid_until:
+            return f"{self.name} ({_('until')} {self.valid_until:%d/%m/%Y})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:models_registry_administrativeunit_change", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.code}")
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    def overlapping_versions(self):
+        """Other units with the same level and code whose validity overlaps this one's."""
+        others = AdministrativeUnit.objects.filter(level=self.level, code=self.code).exclude(pk=self.pk)
+        if self.valid_until:
+            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_until))
+        if self.valid_from:
+            others = others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+        return others
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity must not be before its start.")})
+        if self.code and self.level and self.overlapping_versions().exists():
+            raise ValidationError(
+                {"code": _("Another unit of this level has this code during an overlapping period.")}
+            )
+        if self.parent_id:
+            self._clean_parent()
+
+    def _clean_parent(self):
+        order = [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+        if self.level and order.index(self.parent.level) >= order.index(self.level):
+            raise ValidationError({"parent": _("The parent unit must be of a higher level.")})
+        if self.parent.pk == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent.")})
+
+
+class SuccessionKind(models.TextChoices):
+    WHOLE = "whole", _("whole (the entire unit went to this successor)")
+    PARTIAL = "partial", _("partial (the unit was split among several successors)")
+
+
+class UnitSuccession(models.Model):
+    """A link from a closed unit version to a unit that took over (all or part of) it."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("predecessor"),
+        on_delete=models.CASCADE,
+        related_name="succession_links",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("successor"),
+        on_delete=models.CASCADE,
+        related_name="predecession_links",
+    )
+    kind = models.CharField(_("kind of succession"), max_length=10, choices=SuccessionKind.choices)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, blank=True, help_text=_("E.g. Nghị quyết 1665/NQ-UBTVQH15.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.name} → {self.successor.name}"
+
+    def clean(self):
+        super().clean()
+        if self.predecessor_id and self.predecessor_id == self.successor_id:
+            raise ValidationError({"successor": _("A unit cannot succeed itself.")})
+
+
+class Field(models.Model):
+    """A field (lĩnh vực) of models. Rows, not choices: provinces count different fields."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ModelKind(models.TextChoices):
+    COLLECTIVE = "collective", _("collective")
+    INDIVIDUAL = "individual", _("individual")
+
+
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", _("commune level")
+    DISTRICT = "district", _("district level")
+    PROVINCE = "province", _("province level")
+    CENTRAL = "central", _("central level")
+
+
+class ModelStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    STOPPED = "stopped", _("stopped")
+
+
+class HostType(models.TextChoices):
+    GOVERNMENT = "government", _("government")
+    FRONT = "front", _("Fatherland Front")
+    WOMEN = "women", _("Women's Union")
+    YOUTH = "youth", _("Youth Union")
+    FARMERS = "farmers", _("Farmers' Association")
+    VETERANS = "veterans", _("Veterans' Association")
+    TRADE_UNION = "trade_union", _("Trade Union")
+    PARTY = "party", _("Party committee")
+    RESIDENTIAL = "residential", _("village or residential group")
+    PERSON = "person", _("individual person")
+    OTHER = "other", _("other")
+
+
+def _year_range(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
+
+
+class MobilizationModel(models.Model):
+    """A registered "Dân vận khéo" model: a named initiative run in one unit, in one field."""
+
+    name = models.CharField(_("model name"), max_length=300)
+    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="models")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="mobilization_models"
+    )
+    host_type = models.CharField(_("host organisation type"), max_length=20, choices=HostType.choices)
+    host_name = models.CharField(
+        _("host organisation or person"), max_length=200, blank=True, help_text=_("E.g. Huyện đoàn Cẩm Xuyên.")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE)
+    year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
+    recognition_level = models.CharField(
+        _("recognition level"), max_length=10, choices=RecognitionLevel.choices, blank=True
+    )
+    recognition_year = models.PositiveSmallIntegerField(_("year recognised"), null=True, blank=True)
+    is_exemplary = models.BooleanField(_("exemplary"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ModelStatus.choices, default=ModelStatus.ACTIVE)
+
+    # The registration items of a model (a ward Front committee's 2026 guide lists ten,
+    # the name above being the first).
+    rationale = models.TextField(_("situation and reasons"), blank=True)
+    objectives = models.TextField(_("objectives and criteria"), blank=True)
+    content = models.TextField(_("content and methods"), blank=True)
+    area_and_beneficiaries = models.TextField(_("area and beneficiaries"), blank=True)
+    implementers = models.TextField(_("implementing forces"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    timeframe = models.TextField(_("timeframe"), blank=True)
+    outputs = models.TextField(_("products and results"), blank=True)
+    sustainability = models.TextField(_("sustainability and replicability"), blank=True)
+
+    replicated_in = models.ManyToManyField(
+        AdministrativeUnit, verbose_name=_("replicated in"), blank=True, related_name="replicated_models"
+    )
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible to the public."))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(_("search text"), editable=False, default="")
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(m2m_fields=[replicated_in])
+
+    class Meta:
+        verbose_name = _("Dân vận khéo model")
+        verbose_name_plural = _("Dân vận khéo models")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "field"], name="model_unit_field_idx"),
+            models.Index(fields=["year_started"], name="model_year_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_year_range("year_started"), name="model_year_started_range"),
+            models.CheckConstraint(condition=_year_range("recognition_year"), name="model_recognition_year_range"),
+            models.CheckConstraint(
+                condition=Q(recognition_year__isnull=True)
+                | Q(year_started__isnull=True)
+                | Q(recognition_year__gte=models.F("year_started")),
+                name="model_recognised_after_start",
+                violation_error_message=_("A model cannot be recognised before it started."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:models_registry_mobilizationmodel_change", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join(filter(None, [self.name, self.host_name, self.unit.name if self.unit_id else ""])))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("year_started", "recognition_year"):
+            value = getattr(self, name)
+            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+                errors[name] = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        if self.recognition_year and self.year_started and self.recognition_year < self.year_started:
+            errors["recognition_year"] = _("A model cannot be recognised before it started.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OfficerProfile(models.Model):
+    """Which part of the province a user works for. No profile (or no unit) and not staff:
+    sees only public data. A province-level unit makes a provincial officer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="officer_profile"
+    )
+    scope_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("scope unit"),
+        on_delete=models.PROTECT,
+        related_name="officers",
+        help_text=_("The officer sees and edits data of this unit and the units below it."),
+    )
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("officer profile")
+        verbose_name_plural = _("officer profiles")
+
+    def __str__(self):
+        return f"{self.user} — {self.scope_unit}"

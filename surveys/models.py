@@ -1,0 +1,226 @@
+"""Survey and evaluation sessions (buổi khảo sát, đánh giá) and what they record."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    FINAL = "final", _("final")
+
+
+class SurveySession(models.Model):
+    """A visit of a steering committee's delegation that evaluates the movement in one
+    unit over a period, as reported (e.g. Cẩm Xuyên, 5/6/2023, period 2008–2023)."""
+
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    delegation = models.CharField(
+        _("delegation"), max_length=300, help_text=_("The steering body whose delegation surveyed.")
+    )
+    head_name = models.CharField(_("head of delegation"), max_length=150)
+    head_title = models.CharField(_("title of the head"), max_length=200, blank=True)
+    chairs = models.TextField(
+        _("chairs of the meeting"), blank=True, help_text=_("One per line: title and name.")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("surveyed unit"), on_delete=models.PROTECT, related_name="survey_sessions"
+    )
+    period_start = models.PositiveSmallIntegerField(_("period start (year)"))
+    period_end = models.PositiveSmallIntegerField(_("period end (year)"))
+    reported_total = models.PositiveIntegerField(
+        _("reported total"),
+        null=True,
+        blank=True,
+        help_text=_("Total number of models as reported; must equal the sum of the counts by field."),
+    )
+    source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("E.g. a newspaper URL."))
+    summary = models.TextField(_("summary"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    visited_models = models.ManyToManyField(
+        MobilizationModel, verbose_name=_("visited models"), blank=True, related_name="visiting_sessions"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(m2m_fields=[visited_models])
+
+    class Meta:
+        verbose_name = _("survey session")
+        verbose_name_plural = _("survey sessions")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["unit", "period_end"], name="session_unit_period_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=F("period_end")),
+                name="session_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__gte=MIN_YEAR, period_end__lte=MAX_YEAR), name="session_period_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("admin:surveys_surveysession_change", args=[self.pk])
+
+    def counts_total(self) -> int:
+        return self.reported_counts.aggregate(total=Sum("count"))["total"] or 0
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        for name in ("period_start", "period_end"):
+            value = getattr(self, name)
+            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+                errors[name] = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        if self.unit_id and self.date and not self.unit.is_valid_on(self.date):
+            errors["unit"] = _("%(unit)s did not exist on %(date)s: choose the unit valid on the session date.") % {
+                "unit": self.unit.name,
+                "date": self.date.strftime("%d/%m/%Y"),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportedCount(models.Model):
+    """How many models the surveyed unit reported in one field over the session's period."""
+
+    session = models.ForeignKey(
+        SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="reported_counts"
+    )
+    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="reported_counts")
+    count = models.PositiveIntegerField(_("number of models"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reported count")
+        verbose_name_plural = _("reported counts")
+        ordering = ["field__order", "field__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "field"],
+                name="count_unique_per_session_field",
+                violation_error_message=_("This field already has a count in this session."),
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="count_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.count}"
+
+
+class Indicator(models.Model):
+    """A socio-economic indicator as reported: a number, a ratio ("10/10") or words
+    ("đô thị loại II"). `value_text` keeps it as said; `value_number` when it is one."""
+
+    session = models.ForeignKey(
+        SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=300)
+    value_text = models.CharField(_("value as reported"), max_length=200)
+    value_number = models.DecimalField(_("numeric value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("socio-economic indicator")
+        verbose_name_plural = _("socio-economic indicators")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="indicator_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.value_text}"
+
+
+class Proposal(models.Model):
+    """A proposal (kiến nghị, đề xuất) raised by the locality or by delegates."""
+
+    session = models.ForeignKey(
+        SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    raised_by = models.CharField(_("raised by"), max_length=300, blank=True)
+    text = models.TextField(_("proposal"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
+class Recommendation(models.Model):
+    """A conclusion or request of the head of delegation, to be followed up."""
+
+    session = models.ForeignKey(
+        SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField(_("conclusion or request"))
+    responsible = models.CharField(_("responsible unit or organisation"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    follow_up_status = models.CharField(
+        _("follow-up status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conclusion and request")
+        verbose_name_plural = _("conclusions and requests")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
