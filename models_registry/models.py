@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from danvan.text import fold
+from models_registry import scoping
 
 MIN_YEAR = 1945
 MAX_YEAR = 2100
@@ -49,6 +50,9 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def subtree_of(self, unit):
         """The unit and every unit below it (Vietnam has at most three levels)."""
         return self.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit))
+
+    def restrict(self, user, action="view"):
+        return scoping.restrict_units(self, user, action)
 
 
 class AdministrativeUnit(models.Model):
@@ -258,6 +262,11 @@ def _year_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
 
 
+class MobilizationModelQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        return scoping.restrict_models(self, user, action)
+
+
 class MobilizationModel(models.Model):
     """A registered "Dân vận khéo" model: a named initiative run in one unit, in one field."""
 
@@ -320,6 +329,7 @@ class MobilizationModel(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[replicated_in])
+    objects = MobilizationModelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Dân vận khéo model")

@@ -8,12 +8,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from models_registry import scoping
 from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel
 
 
 class SessionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     FINAL = "final", _("final")
+
+
+class SurveySessionQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        return scoping.restrict_sessions(self, user, action)
 
 
 class SurveySession(models.Model):
@@ -71,6 +77,7 @@ class SurveySession(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[visited_models])
+    objects = SurveySessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey session")
