@@ -107,7 +107,9 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["code", "level"], name="unit_code_level_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_from__lte=models.F("valid_until")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
                 name="unit_valid_from_before_until",
                 violation_error_message=_("The end of validity must not be before its start."),
             ),
@@ -125,12 +127,12 @@ class AdministrativeUnit(models.Model):
             return f"{self.name} ({_('until')} {self.valid_until:%d/%m/%Y})"
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("admin:models_registry_administrativeunit_change", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.code}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:models_registry_administrativeunit_change", args=[self.pk])
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -354,12 +356,13 @@ class MobilizationModel(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        unit_name = self.unit.name if self.unit_id else ""
+        self.search_text = fold(" ".join(filter(None, [self.name, self.host_name, unit_name])))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("admin:models_registry_mobilizationmodel_change", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(filter(None, [self.name, self.host_name, self.unit.name if self.unit_id else ""])))
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -17,7 +17,7 @@ included: the officer of old Cẩm Xuyên sees the new xã Cẩm Bình but not T
 which came from TP Hà Tĩnh.
 """
 
-from enum import Enum
+from enum import StrEnum
 
 from django.db.models import Q
 
@@ -25,7 +25,7 @@ VIEW = "view"
 CHANGE = "change"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     ADMIN = "admin"
     PROVINCIAL = "provincial"
     LOCAL = "local"

@@ -18,8 +18,8 @@ from models_registry.models import (
     AdministrativeUnit,
     Field,
     HostType,
-    ModelKind,
     MobilizationModel,
+    ModelKind,
     OfficerProfile,
     SuccessionKind,
     UnitLevel,
@@ -402,7 +402,9 @@ class DemoLoader:
         admin = self.user(User, "admin", "Quản trị viên", is_staff=True, is_superuser=True)
         tinh = self.user(User, "tinh", "Cán bộ Ban Dân vận Tỉnh ủy")
         camxuyen = self.user(User, "camxuyen", "Cán bộ Ban Dân vận Huyện ủy Cẩm Xuyên")
-        upsert(OfficerProfile, {"user": tinh}, {"scope_unit": self.province, "title": "Chuyên viên Ban Dân vận Tỉnh ủy"})
+        upsert(
+            OfficerProfile, {"user": tinh}, {"scope_unit": self.province, "title": "Chuyên viên Ban Dân vận Tỉnh ủy"}
+        )
         upsert(
             OfficerProfile,
             {"user": camxuyen},
