@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.text import fold
 from models_registry import scoping
 from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel
 
@@ -55,6 +56,7 @@ class SurveySession(models.Model):
         MobilizationModel, verbose_name=_("visited models"), blank=True, related_name="visiting_sessions"
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(_("search text"), editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -97,6 +99,11 @@ class SurveySession(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        unit_name = self.unit.name if self.unit_id else ""
+        self.search_text = fold(" ".join(filter(None, [self.title, unit_name, self.head_name])))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("admin:surveys_surveysession_change", args=[self.pk])

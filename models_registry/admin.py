@@ -1,0 +1,142 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from danvan.search import FoldedSearchAdminMixin
+from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("still valid")), ("closed", _("no longer valid"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.filter(valid_until__isnull=True)
+        if self.value() == "closed":
+            return queryset.filter(valid_until__isnull=False)
+        return queryset
+
+
+class SuccessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    autocomplete_fields = ["successor"]
+    extra = 0
+    verbose_name = _("successor")
+    verbose_name_plural = _("successors (after a merge, split or move)")
+
+
+class PredecessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "successor"
+    autocomplete_fields = ["predecessor"]
+    extra = 0
+    verbose_name = _("predecessor")
+    verbose_name_plural = _("predecessors")
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "level", "kind", "parent", "valid_from", "valid_until"]
+    list_filter = ["level", "kind", ValidityFilter]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    inlines = [PredecessorInline, SuccessorInline]
+    fields = ["name", "code", "level", "kind", "parent", "valid_from", "valid_until"]
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active", "model_count"]
+    list_editable = ["order", "is_active"]
+    prepopulated_fields = {"code": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_model_count=Count("models"))
+
+    @admin.display(description=_("models"), ordering="_model_count")
+    def model_count(self, obj):
+        return obj._model_count
+
+
+@admin.register(MobilizationModel)
+class MobilizationModelAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "field",
+        "unit",
+        "host_name",
+        "kind",
+        "year_started",
+        "recognition_level",
+        "is_exemplary",
+        "is_published",
+        "status",
+    ]
+    list_filter = ["field", "kind", "recognition_level", "is_exemplary", "is_published", "status", "unit__level"]
+    list_select_related = ["field", "unit"]
+    autocomplete_fields = ["unit", "replicated_in"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["name", "field", "unit", "host_type", "host_name", "kind", "year_started", "status"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "rationale",
+                    "objectives",
+                    "content",
+                    "area_and_beneficiaries",
+                    "implementers",
+                    "resources",
+                    "timeframe",
+                    "outputs",
+                    "sustainability",
+                ]
+            },
+        ),
+        (
+            _("Recognition and replication"),
+            {"fields": ["recognition_level", "recognition_year", "is_exemplary", "replicated_in", "is_published"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OfficerProfileInline(admin.StackedInline):
+    model = OfficerProfile
+    autocomplete_fields = ["scope_unit"]
+    can_delete = True
+    verbose_name_plural = _("officer profile (scope of work)")
+
+
+@admin.register(OfficerProfile)
+class OfficerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "scope_unit", "title"]
+    list_select_related = ["user", "scope_unit"]
+    autocomplete_fields = ["user", "scope_unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DanvanUserAdmin(UserAdmin):
+    inlines = [OfficerProfileInline]

@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from danvan.search import FoldedSearchAdminMixin
+from models_registry.models import Field
+from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+
+
+def grouped(value) -> str:
+    """3372 -> '3.372' in the active (Vietnamese) format."""
+    return number_format(value, force_grouping=True)
+
+
+class ReportedCountFormSet(forms.BaseInlineFormSet):
+    """The counts by field must add up to the session's reported total, when one is given."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            form.cleaned_data.get("count") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        reported = self.instance.reported_total
+        if reported is not None and reported != total:
+            raise forms.ValidationError(
+                _("The counts add up to %(sum)s but the reported total is %(total)s (difference %(diff)s).")
+                % {"sum": grouped(total), "total": grouped(reported), "diff": grouped(reported - total)}
+            )
+
+
+class ReportedCountInline(admin.TabularInline):
+    model = ReportedCount
+    formset = ReportedCountFormSet
+    extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new session starts with one row per active field, ready to fill in.
+        return 0 if obj else Field.objects.filter(is_active=True).count()
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["order", "name", "value_text", "value_number", "unit_of_measure", "year"]
+
+
+class ProposalInline(admin.TabularInline):
+    model = Proposal
+    extra = 0
+    fields = ["order", "raised_by", "text"]
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["order", "text", "responsible", "due_date", "follow_up_status", "follow_up_note"]
+
+
+@admin.register(SurveySession)
+class SurveySessionAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
+    list_display = ["date", "title", "unit", "period", "counts_total", "reported_total_display", "status"]
+    list_filter = ["status", "date", "unit__level"]
+    list_select_related = ["unit"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["unit", "visited_models"]
+    readonly_fields = ["counts_total_detail", "created_at", "created_by", "updated_at", "updated_by"]
+    inlines = [ReportedCountInline, IndicatorInline, ProposalInline, RecommendationInline]
+    fieldsets = [
+        (None, {"fields": ["date", "title", "unit", ("period_start", "period_end"), "status"]}),
+        (_("Delegation"), {"fields": ["delegation", ("head_name", "head_title"), "chairs"]}),
+        (_("Reported counts"), {"fields": ["reported_total", "counts_total_detail"]}),
+        (_("Content"), {"fields": ["summary", "conclusion", "visited_models", "source"]}),
+        (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_counts_total=Sum("reported_counts__count"))
+
+    @admin.display(description=_("period"))
+    def period(self, obj):
+        return f"{obj.period_start}–{obj.period_end}"
+
+    @admin.display(description=_("sum of counts"), ordering="_counts_total")
+    def counts_total(self, obj):
+        return grouped(obj._counts_total or 0)
+
+    @admin.display(description=_("reported total"), ordering="reported_total")
+    def reported_total_display(self, obj):
+        return "" if obj.reported_total is None else grouped(obj.reported_total)
+
+    @admin.display(description=_("sum of the counts by field"))
+    def counts_total_detail(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        total = obj.counts_total()
+        rows = ", ".join(f"{c.field.name}: {grouped(c.count)}" for c in obj.reported_counts.select_related("field"))
+        return format_html("<strong>{}</strong> ({})", grouped(total), rows)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
