@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.search import FoldedSearchAdminMixin
+from danvan.search import FoldedSearchAdminMixin, folded_search
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
 
 
@@ -50,6 +50,22 @@ class AdministrativeUnitAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     inlines = [PredecessorInline, SuccessorInline]
     fields = ["name", "code", "level", "kind", "parent", "valid_from", "valid_until"]
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(SimpleHistoryAdmin):
+    list_display = ["predecessor", "successor", "kind", "effective_date", "legal_basis"]
+    list_filter = ["kind", "effective_date"]
+    list_select_related = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
+    search_fields = ["predecessor__search_text", "successor__search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        before = folded_search(queryset, search_term, "predecessor__search_text")
+        after = folded_search(queryset, search_term, "successor__search_text")
+        return before | after, False
 
 
 @admin.register(Field)

@@ -124,7 +124,7 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         if self.valid_until:
-            return f"{self.name} ({_('until')} {self.valid_until:%d/%m/%Y})"
+            return _("%(name)s (until %(date)s)") % {"name": self.name, "date": self.valid_until.strftime("%d/%m/%Y")}
         return self.name
 
     def save(self, *args, **kwargs):
