@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -99,6 +101,7 @@ class MobilizationModelAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_filter = ["field", "kind", "recognition_level", "is_exemplary", "is_published", "status", "unit__level"]
     list_select_related = ["field", "unit"]
     autocomplete_fields = ["unit", "replicated_in"]
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
         (None, {"fields": ["name", "field", "unit", "host_type", "host_name", "kind", "year_started", "status"]}),

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -41,6 +42,15 @@ class ReportedCountInline(admin.TabularInline):
     formset = ReportedCountFormSet
     extra = 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "field":
+            # Fields are edited on their own page; icons on every row only get in the way.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return formfield
+
     def get_extra(self, request, obj=None, **kwargs):
         # A new session starts with one row per active field, ready to fill in.
         return 0 if obj else Field.objects.filter(is_active=True).count()
@@ -66,7 +76,9 @@ class RecommendationInline(admin.StackedInline):
 
 @admin.register(SurveySession)
 class SurveySessionAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
-    list_display = ["date", "title", "unit", "period", "counts_total", "reported_total_display", "status"]
+    list_display = ["date", "unit", "period", "head_name", "counts_total", "reported_total_display", "status"]
+    list_display_links = ["date", "unit"]
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
     list_filter = ["status", "date", "unit__level"]
     list_select_related = ["unit"]
     date_hierarchy = "date"
