@@ -3,7 +3,7 @@ column per field (as provinces keep them in Excel), plus the session's identity.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from danvan.text import fold
 from models_registry.importers import cells
@@ -14,17 +14,17 @@ from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession
 
 SESSION_COLUMNS = [
-    ("id", gettext_lazy("Session ID"), False),
-    ("date", gettext_lazy("Date"), True),
-    ("unit_code", gettext_lazy("Unit code"), False),
-    ("unit_name", gettext_lazy("Unit"), False),
-    ("unit_parent", gettext_lazy("Parent unit"), False),
-    ("title", gettext_lazy("Title"), False),
-    ("delegation", gettext_lazy("Delegation"), False),
-    ("head_name", gettext_lazy("Head of delegation"), False),
-    ("period_start", gettext_lazy("Period start (year)"), False),
-    ("period_end", gettext_lazy("Period end (year)"), False),
-    ("reported_total", gettext_lazy("Reported total"), False),
+    ("id", pgettext_lazy("spreadsheet column", "Session ID"), False),
+    ("date", pgettext_lazy("spreadsheet column", "Date"), True),
+    ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), False),
+    ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), False),
+    ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), False),
+    ("title", pgettext_lazy("spreadsheet column", "Title"), False),
+    ("delegation", pgettext_lazy("spreadsheet column", "Delegation"), False),
+    ("head_name", pgettext_lazy("spreadsheet column", "Head of delegation"), False),
+    ("period_start", pgettext_lazy("spreadsheet column", "Period start (year)"), False),
+    ("period_end", pgettext_lazy("spreadsheet column", "Period end (year)"), False),
+    ("reported_total", pgettext_lazy("spreadsheet column", "Reported total"), False),
 ]
 TEXT_KEYS = ("title", "delegation", "head_name")
 YEAR_KEYS = ("period_start", "period_end", "reported_total")

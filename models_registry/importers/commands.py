@@ -72,11 +72,11 @@ class ImportCommand(BaseCommand):
             writing.close()
         for _line, message in result.errors:
             self.stderr.write(message)
-        verb = _("would be") if dry_run or result.errors else _("were")
-        self.stdout.write(
-            _("%(created)s rows %(verb)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {**result.to_dict(), "verb": verb}
-        )
+        if result.written:
+            summary = _("%(created)s rows were created, %(updated)s updated, %(unchanged)s unchanged.")
+        else:
+            summary = _("%(created)s rows would be created, %(updated)s updated, %(unchanged)s unchanged.")
+        self.stdout.write(summary % result.to_dict())
         if result.errors:
             raise CommandError(
                 _("%(count)s bad rows: nothing was imported.") % {"count": len(result.errors)}

@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from danvan.text import fold
@@ -17,30 +17,30 @@ BATCH = 500
 
 # (key, header, kind, required). Kinds: text, int, bool, or a choices class.
 MODEL_COLUMNS = [
-    ("id", gettext_lazy("Model ID"), "int", False),
-    ("name", gettext_lazy("Model name"), "text", True),
-    ("field", gettext_lazy("Field"), "field", True),
-    ("unit_code", gettext_lazy("Unit code"), "text", False),
-    ("unit_name", gettext_lazy("Unit"), "text", False),
-    ("unit_parent", gettext_lazy("Parent unit"), "text", False),
-    ("host_type", gettext_lazy("Host organisation type"), HostType, True),
-    ("host_name", gettext_lazy("Host organisation or person"), "text", False),
-    ("kind", gettext_lazy("Collective or individual"), ModelKind, False),
-    ("year_started", gettext_lazy("Year started"), "int", False),
-    ("recognition_level", gettext_lazy("Recognition level"), RecognitionLevel, False),
-    ("recognition_year", gettext_lazy("Year recognised"), "int", False),
-    ("is_exemplary", gettext_lazy("Exemplary"), "bool", False),
-    ("status", gettext_lazy("Status"), ModelStatus, False),
-    ("is_published", gettext_lazy("Published"), "bool", False),
-    ("rationale", gettext_lazy("Situation and reasons"), "text", False),
-    ("objectives", gettext_lazy("Objectives and criteria"), "text", False),
-    ("content", gettext_lazy("Content and methods"), "text", False),
-    ("area_and_beneficiaries", gettext_lazy("Area and beneficiaries"), "text", False),
-    ("implementers", gettext_lazy("Implementing forces"), "text", False),
-    ("resources", gettext_lazy("Resources"), "text", False),
-    ("timeframe", gettext_lazy("Timeframe"), "text", False),
-    ("outputs", gettext_lazy("Products and results"), "text", False),
-    ("sustainability", gettext_lazy("Sustainability and replicability"), "text", False),
+    ("id", pgettext_lazy("spreadsheet column", "Model ID"), "int", False),
+    ("name", pgettext_lazy("spreadsheet column", "Model name"), "text", True),
+    ("field", pgettext_lazy("spreadsheet column", "Field"), "field", True),
+    ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), "text", False),
+    ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), "text", False),
+    ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), "text", False),
+    ("host_type", pgettext_lazy("spreadsheet column", "Host organisation type"), HostType, True),
+    ("host_name", pgettext_lazy("spreadsheet column", "Host organisation or person"), "text", False),
+    ("kind", pgettext_lazy("spreadsheet column", "Collective or individual"), ModelKind, False),
+    ("year_started", pgettext_lazy("spreadsheet column", "Year started"), "int", False),
+    ("recognition_level", pgettext_lazy("spreadsheet column", "Recognition level"), RecognitionLevel, False),
+    ("recognition_year", pgettext_lazy("spreadsheet column", "Year recognised"), "int", False),
+    ("is_exemplary", pgettext_lazy("spreadsheet column", "Exemplary"), "bool", False),
+    ("status", pgettext_lazy("spreadsheet column", "Status"), ModelStatus, False),
+    ("is_published", pgettext_lazy("spreadsheet column", "Published"), "bool", False),
+    ("rationale", pgettext_lazy("spreadsheet column", "Situation and reasons"), "text", False),
+    ("objectives", pgettext_lazy("spreadsheet column", "Objectives and criteria"), "text", False),
+    ("content", pgettext_lazy("spreadsheet column", "Content and methods"), "text", False),
+    ("area_and_beneficiaries", pgettext_lazy("spreadsheet column", "Area and beneficiaries"), "text", False),
+    ("implementers", pgettext_lazy("spreadsheet column", "Implementing forces"), "text", False),
+    ("resources", pgettext_lazy("spreadsheet column", "Resources"), "text", False),
+    ("timeframe", pgettext_lazy("spreadsheet column", "Timeframe"), "text", False),
+    ("outputs", pgettext_lazy("spreadsheet column", "Products and results"), "text", False),
+    ("sustainability", pgettext_lazy("spreadsheet column", "Sustainability and replicability"), "text", False),
 ]
 UNIT_KEYS = {"unit_code", "unit_name", "unit_parent"}
 MODEL_FIELDS = [key for key, _h, _k, _r in MODEL_COLUMNS if key not in UNIT_KEYS | {"id"}]
