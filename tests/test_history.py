@@ -39,8 +39,9 @@ def test_history_records_who_changed_what_before_and_after(model, provincial):
 def test_deleting_a_count_is_recorded(demo, admin_user):
     count = ReportedCount.objects.filter(field__code="kinh-te").first()
     count._history_user = admin_user
+    count_id = count.pk
     count.delete()
-    record = ReportedCount.history.filter(id=count.pk).first()
+    record = ReportedCount.history.filter(id=count_id).first()
     assert record.history_type == "-" and record.history_user == admin_user
 
 

@@ -14,12 +14,20 @@ from danvan.text import fold
 from models_registry.importers.cells import CellError
 from models_registry.models import AdministrativeUnit, Field
 
-_PREFIX = re.compile(r"^(tinh|thanh pho|tp|thi xa|tx|huyen|quan|xa|phuong|thi tran|tt|dac khu)\.? ")
+_PREFIX = re.compile(r"^(tinh|thanh pho|tp|thi xa|tx|huyen|quan|xa|phuong|thi tran|tt|dac khu) ")
+
+
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+def key(text: str) -> str:
+    """fold() and punctuation as spaces: 'Văn hóa – xã hội' and 'van hoa - xa hoi' match."""
+    return _PUNCTUATION.sub(" ", fold(text)).strip()
 
 
 def name_keys(name: str) -> set[str]:
-    """'Huyện Cẩm Xuyên' -> {'huyen cam xuyen', 'cam xuyen'}."""
-    folded = fold(name)
+    """'Huyện Cẩm Xuyên' -> {'huyen cam xuyen', 'cam xuyen'}; 'TP. Hà Tĩnh' -> {'tp ha tinh', 'ha tinh'}."""
+    folded = key(name)
     return {folded, _PREFIX.sub("", folded)}
 
 
@@ -43,18 +51,18 @@ class UnitMatcher:
     def match(self, code: str, name: str, parent: str = "", on=None):
         if not code and not name:
             raise CellError(_("the unit is missing: give its code or its name"))
-        candidates = self.by_code.get(code, []) if code else self.by_name.get(fold(name), [])
+        candidates = self.by_code.get(code, []) if code else self.by_name.get(key(name), [])
         if code and not candidates:
             raise CellError(_("no unit has the code “%(code)s”") % {"code": code})
         if code and name:
-            candidates = [u for u in candidates if fold(name) in name_keys(u.name)]
+            candidates = [u for u in candidates if key(name) in name_keys(u.name)]
             if not candidates:
                 raise CellError(
                     _("the code “%(code)s” belongs to %(units)s, not to “%(name)s”")
                     % {"code": code, "name": name, "units": ", ".join(u.name for u in self.by_code[code])}
                 )
         if parent:
-            candidates = [u for u in candidates if u.parent_id and fold(parent) in name_keys(u.parent.name)]
+            candidates = [u for u in candidates if u.parent_id and key(parent) in name_keys(u.parent.name)]
         if on is not None and len(candidates) > 1:
             candidates = [u for u in candidates if u.is_valid_on(on)]
         if not candidates:
@@ -72,11 +80,11 @@ class FieldMatcher:
     def __init__(self):
         self.fields = {}
         for item in Field.objects.all():
-            self.fields[fold(item.code)] = item
-            self.fields[fold(item.name)] = item
+            self.fields[key(item.code)] = item
+            self.fields[key(item.name)] = item
 
     def match(self, value: str):
-        item = self.fields.get(fold(value))
+        item = self.fields.get(key(value))
         if item is None:
             raise CellError(_("no field is called “%(name)s”") % {"name": value})
         return item

@@ -15,7 +15,7 @@ versions valid the day before its date to those valid on it.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from danvan.text import fold
@@ -161,10 +161,14 @@ class UnitListImport:
         result = UnitImportResult(errors=errors)
         if errors:
             return result
-        with transaction.atomic():
-            self.apply(wanted, result, progress)
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                self.apply(wanted, result, progress)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except IntegrityError:
+            result.errors.append((0, _("The list overlaps versions of these units that start later: import the "
+                                       "official lists in the order of their dates.")))
         return result
 
     def current(self):

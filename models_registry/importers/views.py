@@ -1,12 +1,15 @@
 """Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
 
+import functools
 import io
 
 from django import forms
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +45,23 @@ class SpreadsheetImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+def login_required(view):
+    """Django's login_required, falling back to the admin's login page while the site has
+    none of its own (settings.LOGIN_URL names a URL another part of the site provides)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                login_url = resolve_url(settings.LOGIN_URL)
+            except NoReverseMatch:
+                login_url = reverse("admin:login")
+            return redirect_to_login(request.get_full_path(), login_url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def may_import(user) -> bool:
