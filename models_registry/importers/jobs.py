@@ -34,11 +34,18 @@ def importer_class(kind):
 
 def start(job_id: int, write: bool) -> None:
     """Run the job in a daemon thread (tests replace this to run inline)."""
-    threading.Thread(target=run, args=(job_id, write), daemon=True, name=f"import-{job_id}").start()
+    threading.Thread(target=run_in_thread, args=(job_id, write), daemon=True, name=f"import-{job_id}").start()
+
+
+def run_in_thread(job_id: int, write: bool) -> None:
+    close_old_connections()
+    try:
+        run(job_id, write)
+    finally:
+        connection.close()  # the thread's own connection
 
 
 def run(job_id: int, write: bool) -> None:
-    close_old_connections()
     try:
         job = ImportJob.objects.get(pk=job_id)
         write_job(job) if write else check_job(job)
@@ -50,8 +57,6 @@ def run(job_id: int, write: bool) -> None:
         )
     finally:
         WRITING.pop(job_id, None)
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()
 
 
 def build_importer(job):

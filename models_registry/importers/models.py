@@ -77,6 +77,9 @@ class ModelImporter(BaseImporter):
         for model in self.existing.values():
             self.by_unit_name.setdefault((model.unit_id, fold(model.name)), []).append(model)
         self.seen = {}
+        self.choices = {
+            key: cells.Choices(kind.choices) for key, kind in self.kinds.items() if hasattr(kind, "choices")
+        }
 
     def value(self, key, raw):
         kind, header = self.kinds[key], self.header(key)
@@ -88,7 +91,7 @@ class ModelImporter(BaseImporter):
             return cells.boolean(raw, header)
         if kind == "field":
             return self.fields.match(cells.text(raw, header)) if raw is not None else None
-        return cells.choice(raw, header, kind.choices)
+        return self.choices[key](raw, header)
 
     def plan_row(self, line, raw):
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
@@ -131,7 +134,7 @@ class ModelImporter(BaseImporter):
             model = MobilizationModel(**{**DEFAULTS, **values})
             action = CREATE
         else:
-            changed = {key: value for key, value in values.items() if getattr(model, key) != value}
+            changed = {key: value for key, value in values.items() if differs(model, key, value)}
             if not changed:
                 return RowPlan(line, UNCHANGED)
             for key, value in changed.items():
@@ -173,6 +176,13 @@ class ModelImporter(BaseImporter):
             batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
             **options,
         )
+
+
+def differs(model, key, value) -> bool:
+    """Whether the model's `key` differs from `value`; related rows compared by id (no query per row)."""
+    if key in ("field", "unit"):
+        return getattr(model, f"{key}_id") != value.pk
+    return getattr(model, key) != value
 
 
 def raise_missing_unit():
