@@ -86,5 +86,7 @@ class FieldMatcher:
     def match(self, value: str):
         item = self.fields.get(key(value))
         if item is None:
-            raise CellError(_("no field is called “%(name)s”") % {"name": value})
+            names = ", ".join(sorted({f.name for f in self.fields.values()}))
+            raise CellError(_("no field is called “%(name)s” (the fields are: %(names)s)") % {"name": value,
+                                                                                          "names": names})
         return item

@@ -27,7 +27,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-KINDS = {ImportJob.Kind.MODELS.value, ImportJob.Kind.COUNTS.value}
+KINDS = [ImportJob.Kind.MODELS.value, ImportJob.Kind.COUNTS.value]
 
 
 class SpreadsheetImportForm(forms.Form):

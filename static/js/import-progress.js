@@ -16,7 +16,8 @@
         if (state.status !== shown) { window.location.reload(); return; }
         bar.max = Math.max(state.total, 1);
         bar.value = state.done;
-        count.textContent = numbers.format(state.done) + " / " + numbers.format(state.total);
+        count.textContent = state.total ? numbers.format(state.done) + " / " + numbers.format(state.total)
+          : box.dataset.reading;
         label.textContent = state.label;
         window.setTimeout(poll, 1000);
       })
