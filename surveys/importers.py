@@ -77,7 +77,6 @@ class CountImporter(BaseImporter):
         self.counts = {}
         for count in ReportedCount.objects.filter(session__in=list(self.sessions)):
             self.counts[(count.session_id, count.field_id)] = count
-        self.seen = {}
 
     def plan_row(self, line, raw):
         day = cells.date(raw["date"], self.header("date"))
@@ -112,10 +111,7 @@ class CountImporter(BaseImporter):
                 raise CellError(_("several sessions of %(unit)s on that date: give the session ID")
                                 % {"unit": unit.name})
             session = matches[0] if matches else None
-        key = session.pk if session else (day, unit.pk)
-        if key in self.seen:
-            raise CellError(_("the same session is already on line %(line)s") % {"line": self.seen[key]})
-        self.seen[key] = line
+        self.claim(session.pk if session else (day, unit.pk), line)
         return session
 
     def plan_session(self, line, session, day, unit, values, counts):

@@ -78,6 +78,7 @@ class BaseImporter:
         self.reason = reason
         self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
         self.index = self.map_columns()
+        self.seen = {}
 
     # Columns ---------------------------------------------------------------------------
     def known_headers(self) -> dict[str, str]:
@@ -151,5 +152,11 @@ class BaseImporter:
         raise NotImplementedError
 
     # Helpers for subclasses ------------------------------------------------------------
+    def claim(self, key, line: int) -> None:
+        """Refuse a second row for the same object (which of the two should win?)."""
+        if key in self.seen:
+            raise CellError(_("the same record is already on line %(line)s") % {"line": self.seen[key]})
+        self.seen[key] = line
+
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids

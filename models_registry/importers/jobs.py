@@ -81,12 +81,18 @@ def check_job(job):
 
 
 def write_job(job):
-    importer, total = build_importer(job)
+    """Check the file again (the database may have changed since the preview), then write.
+    One bar for both: the first half is the check, the second the writes."""
+    WRITING[job.pk] = (0, 0)
+    importer, rows = build_importer(job)
 
-    def progress(done, total):
-        WRITING[job.pk] = (done, total)
+    def checking(done, total):
+        WRITING[job.pk] = (done, 2 * total)
 
-    result = importer.run(dry_run=False, write_progress=progress)
+    def writing(done, total):
+        WRITING[job.pk] = (rows + done * rows // max(total, 1), 2 * rows)
+
+    result = importer.run(dry_run=False, progress=checking, write_progress=writing)
     finish(job, Status.DONE if result.written else Status.REFUSED, result.to_dict())
     ImportJob.objects.filter(pk=job.pk).update(content=b"")
 
@@ -99,6 +105,5 @@ def status(job) -> dict:
     """What the job page shows while it polls."""
     done, total = job.processed, job.total
     if job.status == Status.IMPORTING:
-        changes = job.result.get("created", 0) + job.result.get("updated", 0)
-        done, total = WRITING.get(job.pk, (0, changes))
+        done, total = WRITING.get(job.pk, (0, 0))
     return {"status": job.status, "label": str(job.get_status_display()), "done": done, "total": total}

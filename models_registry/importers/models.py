@@ -76,7 +76,6 @@ class ModelImporter(BaseImporter):
         self.by_unit_name = {}
         for model in self.existing.values():
             self.by_unit_name.setdefault((model.unit_id, fold(model.name)), []).append(model)
-        self.seen = {}
         self.choices = {
             key: cells.Choices(kind.choices) for key, kind in self.kinds.items() if hasattr(kind, "choices")
         }
@@ -121,10 +120,7 @@ class ModelImporter(BaseImporter):
                 raise CellError(_("several models in %(unit)s are called “%(name)s”: give the model ID")
                                 % {"unit": unit.name, "name": name})
             model = matches[0] if matches else None
-        key = model.pk if model else (unit.pk, fold(name))
-        if key in self.seen:
-            raise CellError(_("the same model is already on line %(line)s") % {"line": self.seen[key]})
-        self.seen[key] = line
+        self.claim(model.pk if model else (unit.pk, fold(name)), line)
         return model
 
     def plan_model(self, line, model, values):

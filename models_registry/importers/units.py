@@ -89,14 +89,22 @@ class UnitImportResult:
         ) % self.__dict__
 
 
-def unit_rows(table: Table) -> list[tuple[int, dict]]:
-    """The NSO table's rows as dicts keyed like UNIT_HEADERS' values (NSO files carry extra
-    columns, e.g. English names: those are ignored)."""
+def keyed_rows(table: Table, aliases: dict) -> tuple[dict, list[tuple[int, dict]]]:
+    """The rows as dicts keyed by `aliases`' values (folded header -> key); columns not in
+    `aliases` are ignored (NSO files carry extra ones, e.g. English names)."""
     index = {}
     for position, header in enumerate(table.headers):
-        key = UNIT_HEADERS.get(fold(header))
+        key = aliases.get(fold(header))
         if key and key not in index:
             index[key] = position
+    rows = [(line, {key: values[i] if i < len(values) else None for key, i in index.items()})
+            for line, values in table.rows]
+    return index, rows
+
+
+def unit_rows(table: Table) -> list[tuple[int, dict]]:
+    """The NSO list's rows (province, its code, district, its code, commune, its code, level)."""
+    index, rows = keyed_rows(table, UNIT_HEADERS)
     missing = [key for key in REQUIRED if key not in index]
     if missing:
         raise SpreadsheetError(
@@ -104,8 +112,7 @@ def unit_rows(table: Table) -> list[tuple[int, dict]]:
             + " " + _("An official list has the columns: province, its code, district, its code, commune, its "
                       "code, level.")
         )
-    return [(line, {key: values[i] if i < len(values) else None for key, i in index.items()})
-            for line, values in table.rows]
+    return rows
 
 
 class UnitListImport:
@@ -255,16 +262,10 @@ SUCCESSION_HEADERS = {
 
 
 def succession_rows(table: Table) -> list[tuple[int, dict]]:
-    index = {}
-    for position, header in enumerate(table.headers):
-        key = SUCCESSION_HEADERS.get(fold(header))
-        if key and key not in index:
-            index[key] = position
-    missing = [key for key in ("old_code", "new_code") if key not in index]
-    if missing:
+    index, rows = keyed_rows(table, SUCCESSION_HEADERS)
+    if "old_code" not in index or "new_code" not in index:
         raise SpreadsheetError(_("A succession table needs the columns “Mã xã cũ” and “Mã xã mới”."))
-    return [(line, {key: values[i] if i < len(values) else None for key, i in index.items()})
-            for line, values in table.rows]
+    return rows
 
 
 def import_successions(rows, effective: datetime.date, legal_basis: str = "", dry_run=False):
