@@ -67,10 +67,7 @@ class CountImporter(BaseImporter):
     def prepare(self):
         self.units = UnitMatcher()
         self.fields = {f"{FIELD_PREFIX}{f.pk}": f for f in self.field_list}
-        sessions = SurveySession.objects.all()
-        if self.user is not None:
-            sessions = sessions.restrict(self.user, "change")
-        self.sessions = {s.pk: s for s in sessions.select_related("unit")}
+        self.sessions = {s.pk: s for s in self.restricted(SurveySession.objects.select_related("unit"))}
         self.by_date_unit = {}
         for session in self.sessions.values():
             self.by_date_unit.setdefault((session.date, session.unit_id), []).append(session)

@@ -74,7 +74,8 @@ class BaseImporter:
 
     def __init__(self, table: Table, user=None, reason: str = ""):
         self.table = table
-        self.user = user
+        self.user = user  # the author, in the rows and in their history
+        self.scope_user = user  # whose scope limits the rows (None: the command line, no limit)
         self.reason = reason
         self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
         self.index = self.map_columns()
@@ -157,6 +158,10 @@ class BaseImporter:
         if key in self.seen:
             raise CellError(_("the same record is already on line %(line)s") % {"line": self.seen[key]})
         self.seen[key] = line
+
+    def restricted(self, queryset):
+        """The rows the importing user may change (all of them on the command line)."""
+        return queryset if self.scope_user is None else queryset.restrict(self.scope_user, "change")
 
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids

@@ -63,7 +63,7 @@ class ImportCommand(BaseCommand):
             importer = self.importer_class(table, user=None, reason=reason)
         except SpreadsheetError as exc:
             raise CommandError(str(exc)) from exc
-        importer.user = find_user(user)
+        importer.user = find_user(user)  # recorded as the author; the command line is not scoped
         checking, writing = Progress(_("Checking"), self.stderr), Progress(_("Writing"), self.stderr)
         try:
             result = importer.run(dry_run=dry_run, progress=checking, write_progress=writing)

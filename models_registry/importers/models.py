@@ -69,10 +69,7 @@ class ModelImporter(BaseImporter):
     def prepare(self):
         self.units = UnitMatcher()
         self.fields = FieldMatcher()
-        queryset = MobilizationModel.objects.all()
-        if self.user is not None:
-            queryset = queryset.restrict(self.user, "change")
-        self.existing = {model.pk: model for model in queryset}
+        self.existing = {model.pk: model for model in self.restricted(MobilizationModel.objects.all())}
         self.by_unit_name = {}
         for model in self.existing.values():
             self.by_unit_name.setdefault((model.unit_id, fold(model.name)), []).append(model)
