@@ -149,3 +149,15 @@ def test_provincial_officer_cannot_import_outside_the_province_scope(demo, camxu
     result = ModelImporter(table(xlsx_bytes([HEADERS, row(code="436", unit="Thành phố Hà Tĩnh")])),
                            user=camxuyen).run()
     assert "ngoài phạm vi" in result.errors[0][1]
+
+
+def test_command_line_records_the_given_user_and_the_file(demo, admin_user, tmp_path):
+    path = tmp_path / "mo-hinh.csv"
+    path.write_bytes(csv_bytes([HEADERS, row("Mô hình dòng lệnh")]))
+    call_command("import_models", str(path), "--user", admin_user.username, stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    record = MobilizationModel.objects.get(name="Mô hình dòng lệnh").history.get()
+    assert record.history_user == admin_user
+    assert record.history_change_reason == "Nhập tệp mo-hinh.csv (dòng lệnh)"
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("import_models", str(path), "--user", "nobody", stderr=io.StringIO())
