@@ -62,10 +62,6 @@ class ImportResult:
         }
 
 
-class ImportRefused(Exception):
-    """Raised inside the transaction when a row turns out bad while writing: rolls back all."""
-
-
 class BaseImporter:
     """Subclasses set `columns` and implement `plan_row()` and `apply()`."""
 

@@ -1,5 +1,6 @@
 """Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from models_registry.importers import cells
 from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
 from models_registry.importers.cells import CellError
 from models_registry.importers.matching import FieldMatcher, UnitMatcher
+from models_registry.importers.spreadsheet import SpreadsheetError
 from models_registry.models import HostType, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
 
 BATCH = 500
@@ -179,16 +181,12 @@ def differs(model, key, value) -> bool:
 
 
 def raise_missing_unit():
-    from models_registry.importers.spreadsheet import SpreadsheetError
-
     raise SpreadsheetError(_("Required columns are missing: %(columns)s. Download the template to see the columns.")
                            % {"columns": _("Unit code or Unit")})
 
 
 def validate(model):
     """Field-level checks and the model's own rules, without a query per row."""
-    from django.core.exceptions import ValidationError
-
     try:
         model.clean_fields(exclude=["field", "unit", "created_by", "updated_by", "search_text"])
         model.clean()
