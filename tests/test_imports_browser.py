@@ -2,8 +2,10 @@
 background thread and the page polling its progress."""
 
 import os
+import threading
 
 import pytest
+from django.db import connections
 
 from models_registry.importers import models as sheet
 from models_registry.models import MobilizationModel
@@ -49,3 +51,9 @@ def test_upload_preview_confirm_and_done(live_server, browser_page, admin_user, 
     confirm.click()
     page.get_by_text("Đã nhập xong tệp").wait_for(timeout=20_000)
     assert MobilizationModel.objects.filter(name="Mô hình qua trình duyệt").count() == 1
+    for thread in threading.enumerate():  # let the job threads close their connections
+        if thread.name.startswith("import-"):
+            thread.join(timeout=10)
+    # Queries made while Playwright's event loop runs get a connection of their own
+    # (asgiref's context-local connections): close it, or the test database cannot be dropped.
+    connections.close_all()
