@@ -106,3 +106,37 @@ def test_exports_go_through_scoping(client, camxuyen, django_assert_num_queries)
         response = client.get(reverse("imports:export", args=["models", "xlsx"]))
     names = [row[1] for row in list(load_workbook(io.BytesIO(response.content)).active.values)[1:]]
     assert len(names) == 12 and "Ống tiền tiết kiệm" not in names
+
+
+def test_counts_upload_by_the_provincial_officer_updates_the_session(client, provincial):
+    from surveys import importers as count_sheet
+    from surveys.models import SurveySession
+
+    headers, example = count_sheet.headers(), count_sheet.example_row()
+    example[headers.index("Kinh tế")], example[headers.index("Văn hóa – xã hội")] = 1200, 1432
+    client.force_login(provincial)
+    response = upload(client, [headers, example], kind="counts", name="so-lieu.csv")
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.CHECKED and job.result["updated"] == 1
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    assert client.get(response.url).status_code == 200
+    session = SurveySession.objects.get(unit__code="446")
+    assert session.reported_counts.get(field__code="kinh-te").count == 1200
+    record = session.reported_counts.get(field__code="kinh-te").history.first()
+    assert (record.history_user, record.history_change_reason) == (provincial, f"Nhập tệp so-lieu.csv #{job.pk}")
+
+
+def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_assert_num_queries):
+    job = ImportJob.objects.create(kind="models", file_name="a.csv", content=b"x", created_by=provincial,
+                                   status=ImportJob.Status.CHECKED, result={"created": 3, "updated": 0,
+                                                                            "unchanged": 0, "errors": []})
+    client.force_login(provincial)
+    # session, user, the job (its own creator: no scope needed)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("imports:job_status", args=[job.pk])).json()["status"] == "checked"
+    # the same three
+    with django_assert_num_queries(3):
+        assert "Nhập ngay" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    # session, user, officer profile, its scope unit (the role), the user's recent jobs
+    with django_assert_num_queries(5):
+        client.get(reverse("imports:index"))
