@@ -141,3 +141,10 @@ def test_conversion_table_from_the_package_gives_the_successions():
     written, errors = import_successions(provinces.conversion_rows(module, 42), REFORM)
     assert errors == [] and written > 200
     assert_ha_tinh_2025()
+
+
+@pytest.mark.django_db
+def test_dry_run_of_an_official_list_reports_and_writes_nothing():
+    output = run("import_units", str(LEGACY), "--valid-from", "2025-01-01", "--dry-run")
+    assert "Tạo mới 223 đơn vị" in output
+    assert not AdministrativeUnit.objects.exists() and not AdministrativeUnit.history.exists()
