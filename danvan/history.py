@@ -7,7 +7,11 @@ simple-history to skip when nothing differs. Bookkeeping columns (updated_at, up
 version, search_text) do not count as a change.
 """
 
+import datetime
+
 from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
 IGNORED = {"updated_at", "updated_by", "version", "search_text"}
@@ -89,4 +93,8 @@ def _display(record, field):
         return str(related) if related is not None else f"#{value}"
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
-    return str(value)
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "d/m/Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "d/m/Y")
+    return str(localize(value))
