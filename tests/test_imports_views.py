@@ -140,3 +140,22 @@ def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_asser
     # session, user, officer profile, its scope unit (the role), the user's recent jobs
     with django_assert_num_queries(5):
         client.get(reverse("imports:index"))
+
+
+def test_an_unexpected_failure_while_writing_is_shown_and_changes_nothing(client, admin_user, monkeypatch):
+    from models_registry.importers.models import ModelImporter
+
+    client.force_login(admin_user)
+    upload(client, [sheet.headers(), new_row("Một"), new_row("Hai")])
+    job = ImportJob.objects.get()
+
+    def broken(self, changes, progress=None):
+        MobilizationModel.objects.filter(name="Ống tiền tiết kiệm").update(name="Đã đổi")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ModelImporter, "apply", broken)
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and bytes(job.content) == b""
+    assert "dữ liệu không bị thay đổi" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert not MobilizationModel.objects.filter(name__in=["Một", "Hai", "Đã đổi"]).exists()

@@ -51,10 +51,8 @@ def run(job_id: int, write: bool) -> None:
         write_job(job) if write else check_job(job)
     except Exception:
         log.exception("Import job %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=Status.FAILED, finished_at=timezone.now(),
-            result={"errors": [[0, _("The import failed unexpectedly; nothing was changed.")]]},
-        )
+        failure = {"errors": [[0, _("The import failed unexpectedly; nothing was changed.")]]}
+        finish(ImportJob(pk=job_id), Status.FAILED, failure)
     finally:
         WRITING.pop(job_id, None)
 
@@ -94,11 +92,14 @@ def write_job(job):
 
     result = importer.run(dry_run=False, progress=checking, write_progress=writing)
     finish(job, Status.DONE if result.written else Status.REFUSED, result.to_dict())
-    ImportJob.objects.filter(pk=job.pk).update(content=b"")
 
 
 def finish(job, status, result):
-    ImportJob.objects.filter(pk=job.pk).update(status=status, result=result, finished_at=timezone.now())
+    """Record the outcome; the file is kept only while it waits for confirmation."""
+    values = {"status": status, "result": result, "finished_at": timezone.now()}
+    if status != Status.CHECKED:
+        values["content"] = b""
+    ImportJob.objects.filter(pk=job.pk).update(**values)
 
 
 def status(job) -> dict:
