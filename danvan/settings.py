@@ -82,6 +82,9 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: pages keep reading (e.g. an import's progress) while a long import writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ModelsRegistryConfig(AppConfig):
     name = "models_registry"
     verbose_name = _("Registry of models")
+
+    def ready(self):
+        from danvan import history
+
+        history.connect()

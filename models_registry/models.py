@@ -399,3 +399,45 @@ class OfficerProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.scope_unit}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet upload: checked (dry run) in the background, then imported on
+    confirmation, while the browser polls its progress. Keeps the file until then."""
+
+    class Kind(models.TextChoices):
+        MODELS = "models", _("models")
+        COUNTS = "counts", _("reported counts")
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked, waiting for confirmation")
+        REFUSED = "refused", _("refused")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} #{self.pk}"
+
+    @property
+    def change_reason(self) -> str:
+        return _("Import of file %(name)s #%(id)s") % {"name": self.file_name, "id": self.pk}

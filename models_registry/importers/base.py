@@ -1,0 +1,163 @@
+"""What every spreadsheet import shares: columns, the dry run, and the one transaction.
+
+An import first *plans* every row (parse, match, compare with the database) without
+writing. Any bad row makes the whole file refused with each bad row's line and reason.
+Only a file without bad rows is written, in one transaction: all rows or none.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danvan.text import fold
+from models_registry import scoping
+from models_registry.importers.cells import CellError
+from models_registry.importers.spreadsheet import SpreadsheetError, Table
+
+CREATE = "create"
+UPDATE = "update"
+UNCHANGED = "unchanged"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+
+
+@dataclass
+class RowPlan:
+    line: int
+    action: str
+    payload: object = None
+
+
+@dataclass
+class ImportResult:
+    """The outcome of a dry run or of a real import, as shown to the user."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [list(error) for error in self.errors],
+            "written": self.written,
+        }
+
+
+class BaseImporter:
+    """Subclasses set `columns` and implement `plan_row()` and `apply()`."""
+
+    columns: list[Column] = []
+    progress_every = 200
+
+    def __init__(self, table: Table, user=None, reason: str = ""):
+        self.table = table
+        self.user = user  # the author, in the rows and in their history
+        self.scope_user = user  # whose scope limits the rows (None: the command line, no limit)
+        self.reason = reason
+        self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
+        self.index = self.map_columns()
+        self.seen = {}
+
+    # Columns ---------------------------------------------------------------------------
+    def known_headers(self) -> dict[str, str]:
+        """Folded header -> column key, for every column this import understands."""
+        return {fold(column.header): column.key for column in self.columns}
+
+    def map_columns(self) -> dict[str, int]:
+        known = self.known_headers()
+        index, unknown = {}, []
+        for position, header in enumerate(self.table.headers):
+            if not header:
+                continue
+            key = known.get(fold(header))
+            if key is None:
+                unknown.append(header)
+            else:
+                index[key] = position
+        missing = [c.header for c in self.columns if c.required and c.key not in index]
+        if missing:
+            raise SpreadsheetError(
+                _("Required columns are missing: %(columns)s. Download the template to see the columns.")
+                % {"columns": ", ".join(missing)}
+            )
+        if unknown:
+            raise SpreadsheetError(
+                _("Columns this import does not know: %(columns)s. Rename or remove them (see the template).")
+                % {"columns": ", ".join(unknown)}
+            )
+        return index
+
+    def header(self, key: str) -> str:
+        return next(c.header for c in self.columns if c.key == key)
+
+    def cells(self, values: list) -> dict:
+        return {key: values[i] if i < len(values) else None for key, i in self.index.items()}
+
+    # Running ---------------------------------------------------------------------------
+    def plan(self, progress: Progress | None = None) -> tuple[list[RowPlan], list[tuple[int, str]]]:
+        self.prepare()
+        plans, errors = [], []
+        total = len(self.table.rows)
+        for done, (line, values) in enumerate(self.table.rows, start=1):
+            try:
+                plans.append(self.plan_row(line, self.cells(values)))
+            except CellError as exc:
+                errors.append((line, _("line %(line)s: %(reason)s") % {"line": line, "reason": exc}))
+            if progress and (done % self.progress_every == 0 or done == total):
+                progress(done, total)
+        return plans, errors
+
+    def run(self, dry_run: bool = True, progress: Progress | None = None,
+            write_progress: Progress | None = None) -> ImportResult:
+        plans, errors = self.plan(progress)
+        actions = Counter(plan.action for plan in plans)
+        result = ImportResult(actions[CREATE], actions[UPDATE], actions[UNCHANGED], errors)
+        if dry_run or errors:
+            return result
+        changes = [plan for plan in plans if plan.action != UNCHANGED]
+        with transaction.atomic():
+            self.apply(changes, write_progress)
+        result.written = True
+        return result
+
+    def prepare(self):
+        """Load whatever the rows are matched against (once, before the rows)."""
+
+    def plan_row(self, line: int, cells: dict) -> RowPlan:
+        raise NotImplementedError
+
+    def apply(self, changes: list[RowPlan], progress: Progress | None) -> None:
+        raise NotImplementedError
+
+    # Helpers for subclasses ------------------------------------------------------------
+    def claim(self, key, line: int) -> None:
+        """Refuse a second row for the same object (which of the two should win?)."""
+        if key in self.seen:
+            raise CellError(_("the same record is already on line %(line)s") % {"line": self.seen[key]})
+        self.seen[key] = line
+
+    def restricted(self, queryset):
+        """The rows the importing user may change (all of them on the command line)."""
+        return queryset if self.scope_user is None else queryset.restrict(self.scope_user, "change")
+
+    def may_use_unit(self, unit) -> bool:
+        return self.unit_ids is None or unit.pk in self.unit_ids

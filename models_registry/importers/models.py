@@ -1,0 +1,228 @@
+"""Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from danvan.text import fold
+from models_registry.importers import cells
+from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.cells import CellError
+from models_registry.importers.matching import FieldMatcher, UnitMatcher
+from models_registry.importers.spreadsheet import SpreadsheetError
+from models_registry.models import HostType, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
+
+BATCH = 500
+
+# (key, header, kind, required). Kinds: text, int, bool, or a choices class.
+MODEL_COLUMNS = [
+    ("id", pgettext_lazy("spreadsheet column", "Model ID"), "int", False),
+    ("name", pgettext_lazy("spreadsheet column", "Model name"), "text", True),
+    ("field", pgettext_lazy("spreadsheet column", "Field"), "field", True),
+    ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), "text", False),
+    ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), "text", False),
+    ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), "text", False),
+    ("host_type", pgettext_lazy("spreadsheet column", "Host organisation type"), HostType, True),
+    ("host_name", pgettext_lazy("spreadsheet column", "Host organisation or person"), "text", False),
+    ("kind", pgettext_lazy("spreadsheet column", "Collective or individual"), ModelKind, False),
+    ("year_started", pgettext_lazy("spreadsheet column", "Year started"), "int", False),
+    ("recognition_level", pgettext_lazy("spreadsheet column", "Recognition level"), RecognitionLevel, False),
+    ("recognition_year", pgettext_lazy("spreadsheet column", "Year recognised"), "int", False),
+    ("is_exemplary", pgettext_lazy("spreadsheet column", "Exemplary"), "bool", False),
+    ("status", pgettext_lazy("spreadsheet column", "Status"), ModelStatus, False),
+    ("is_published", pgettext_lazy("spreadsheet column", "Published"), "bool", False),
+    ("rationale", pgettext_lazy("spreadsheet column", "Situation and reasons"), "text", False),
+    ("objectives", pgettext_lazy("spreadsheet column", "Objectives and criteria"), "text", False),
+    ("content", pgettext_lazy("spreadsheet column", "Content and methods"), "text", False),
+    ("area_and_beneficiaries", pgettext_lazy("spreadsheet column", "Area and beneficiaries"), "text", False),
+    ("implementers", pgettext_lazy("spreadsheet column", "Implementing forces"), "text", False),
+    ("resources", pgettext_lazy("spreadsheet column", "Resources"), "text", False),
+    ("timeframe", pgettext_lazy("spreadsheet column", "Timeframe"), "text", False),
+    ("outputs", pgettext_lazy("spreadsheet column", "Products and results"), "text", False),
+    ("sustainability", pgettext_lazy("spreadsheet column", "Sustainability and replicability"), "text", False),
+]
+UNIT_KEYS = {"unit_code", "unit_name", "unit_parent"}
+MODEL_FIELDS = [key for key, _h, _k, _r in MODEL_COLUMNS if key not in UNIT_KEYS | {"id"}]
+DEFAULTS = {"kind": ModelKind.COLLECTIVE, "status": ModelStatus.ACTIVE, "is_exemplary": False,
+            "is_published": False, "recognition_level": ""}
+
+EXAMPLE = [
+    None, "Ngân hàng máu sống cứu người", "Văn hóa – xã hội", "446", "Huyện Cẩm Xuyên", "Tỉnh Hà Tĩnh",
+    "Đoàn Thanh niên", "Huyện đoàn Cẩm Xuyên", "Tập thể", 2015, "Cấp huyện", 2018, "Có", "Đang hoạt động", "Có",
+    "", "", "", "", "", "", "", "", "",
+]
+
+
+def headers() -> list[str]:
+    return [str(header) for _key, header, _kind, _required in MODEL_COLUMNS]
+
+
+class ModelImporter(BaseImporter):
+    def __init__(self, table, user=None, reason=""):
+        self.columns = [Column(key, str(header), required) for key, header, _kind, required in MODEL_COLUMNS]
+        self.kinds = {key: kind for key, _header, kind, _required in MODEL_COLUMNS}
+        super().__init__(table, user, reason)
+        if not UNIT_KEYS & set(self.index):
+            raise_missing_unit()
+
+    def prepare(self):
+        self.units = UnitMatcher()
+        self.fields = FieldMatcher()
+        self.existing = {model.pk: model for model in self.restricted(MobilizationModel.objects.all())}
+        self.by_unit_name = {}
+        for model in self.existing.values():
+            self.by_unit_name.setdefault((model.unit_id, fold(model.name)), []).append(model)
+        self.choices = {
+            key: cells.Choices(kind.choices) for key, kind in self.kinds.items() if hasattr(kind, "choices")
+        }
+
+    def value(self, key, raw):
+        kind, header = self.kinds[key], self.header(key)
+        if kind == "text":
+            return cells.text(raw, header)
+        if kind == "int":
+            return cells.integer(raw, header)
+        if kind == "bool":
+            return cells.boolean(raw, header)
+        if kind == "field":
+            return self.fields.match(cells.text(raw, header)) if raw is not None else None
+        return self.choices[key](raw, header)
+
+    def plan_row(self, line, raw):
+        values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
+        unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
+                                                                                    "unit_parent")))
+        if not self.may_use_unit(unit):
+            raise CellError(_("%(unit)s is outside the units you work for") % {"unit": unit.name})
+        if not values["name"]:
+            raise CellError(_("the model name is empty"))
+        if values["field"] is None:
+            raise CellError(_("the field is empty"))
+        if not values["host_type"]:
+            raise CellError(_("the host organisation type is empty"))
+        values["unit"] = unit
+        model_id = values.pop("id", None)
+        existing = self.find_existing(model_id, unit, values["name"], line)
+        return self.plan_model(line, existing, values)
+
+    def find_existing(self, model_id, unit, name, line):
+        if model_id is not None:
+            model = self.existing.get(model_id)
+            if model is None:
+                raise CellError(_("no model with ID %(id)s that you may change") % {"id": model_id})
+        else:
+            matches = self.by_unit_name.get((unit.pk, fold(name)), [])
+            if len(matches) > 1:
+                raise CellError(_("several models in %(unit)s are called “%(name)s”: give the model ID")
+                                % {"unit": unit.name, "name": name})
+            model = matches[0] if matches else None
+        self.claim(model.pk if model else (unit.pk, fold(name)), line)
+        return model
+
+    def plan_model(self, line, model, values):
+        # An empty cell leaves the value as it is (or the default, for a new model).
+        values = {key: value for key, value in values.items() if value not in (None, "")}
+        if model is None:
+            model = MobilizationModel(**{**DEFAULTS, **values})
+            action = CREATE
+        else:
+            changed = {key: value for key, value in values.items() if differs(model, key, value)}
+            if not changed:
+                return RowPlan(line, UNCHANGED)
+            for key, value in changed.items():
+                setattr(model, key, value)
+            action = UPDATE
+        validate(model)
+        return RowPlan(line, action, model)
+
+    def apply(self, changes, progress=None):
+        now = timezone.now()
+        creates = [plan.payload for plan in changes if plan.action == CREATE]
+        updates = [plan.payload for plan in changes if plan.action == UPDATE]
+        total, done = len(changes), 0
+        for model in creates + updates:
+            model.search_text = fold(" ".join(filter(None, [model.name, model.host_name, model.unit.name])))
+            model.updated_by, model.updated_at = self.user, now
+        for batch in chunks(creates, BATCH):
+            for model in batch:
+                model.created_by, model.created_at = self.user, now
+            self.save_batch(batch, create=True)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        for batch in chunks(updates, BATCH):
+            self.save_batch(batch, create=False)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+    def save_batch(self, batch, create):
+        options = {"default_user": self.user, "default_change_reason": self.reason, "batch_size": BATCH}
+        if create:
+            bulk_create_with_history(batch, MobilizationModel, **options)
+            return
+        MobilizationModel.objects.filter(pk__in=[m.pk for m in batch]).update(version=F("version") + 1)
+        for model in batch:
+            model.version += 1
+        bulk_update_with_history(
+            batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
+            **options,
+        )
+
+
+def differs(model, key, value) -> bool:
+    """Whether the model's `key` differs from `value`; related rows compared by id (no query per row)."""
+    if key in ("field", "unit"):
+        return getattr(model, f"{key}_id") != value.pk
+    return getattr(model, key) != value
+
+
+def raise_missing_unit():
+    raise SpreadsheetError(_("Required columns are missing: %(columns)s. Download the template to see the columns.")
+                           % {"columns": _("Unit code or Unit")})
+
+
+def validate(model):
+    """Field-level checks and the model's own rules, without a query per row."""
+    try:
+        model.clean_fields(exclude=["field", "unit", "created_by", "updated_by", "search_text"])
+        model.clean()
+    except ValidationError as exc:
+        messages = [f"{name}: {'; '.join(errors)}" if name != "__all__" else "; ".join(errors)
+                    for name, errors in exc.message_dict.items()]
+        raise CellError("; ".join(messages)) from exc
+
+
+def chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def export_rows(queryset):
+    """One row per model, with the import's columns (so export -> import changes nothing)."""
+    labels = {key: dict(kind.choices) for key, _h, kind, _r in MODEL_COLUMNS if hasattr(kind, "choices")}
+    for model in queryset.select_related("field", "unit__parent").order_by("pk").iterator(chunk_size=2000):
+        row = []
+        for key, _header, kind, _required in MODEL_COLUMNS:
+            row.append(export_value(model, key, kind, labels))
+        yield row
+
+
+def export_value(model, key, kind, labels):
+    if key == "unit_code":
+        return model.unit.code
+    if key == "unit_name":
+        return model.unit.name
+    if key == "unit_parent":
+        return model.unit.parent.name if model.unit.parent_id else ""
+    if key == "field":
+        return model.field.name
+    value = getattr(model, key)
+    if kind == "bool":
+        return _("Yes") if value else _("No")
+    if key in labels:
+        return str(labels[key].get(value, value)) if value else ""
+    return value

@@ -1,0 +1,164 @@
+"""Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
+
+import functools
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from models_registry import scoping
+from models_registry.importers import jobs
+from models_registry.importers import models as model_sheet
+from models_registry.importers.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of, write_table
+from models_registry.models import ImportJob, MobilizationModel
+from surveys import importers as count_sheet
+from surveys.models import SurveySession
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+KINDS = [ImportJob.Kind.MODELS.value, ImportJob.Kind.COUNTS.value]
+
+
+class SpreadsheetImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet file (.xlsx or .csv, at most 10 MB)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            format_of(upload.name)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB: split it into several files.")
+                                        % {"limit": MAX_BYTES // 2**20})
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+def login_required(view):
+    """Django's login_required, falling back to the admin's login page while the site has
+    none of its own (settings.LOGIN_URL names a URL another part of the site provides)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                login_url = resolve_url(settings.LOGIN_URL)
+            except NoReverseMatch:
+                login_url = reverse("admin:login")
+            return redirect_to_login(request.get_full_path(), login_url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def may_import(user) -> bool:
+    return scoping.role_of(user) in (scoping.Role.ADMIN, scoping.Role.PROVINCIAL)
+
+
+def own_job(request, pk) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if job.created_by_id != request.user.pk and scoping.role_of(request.user) is not scoping.Role.ADMIN:
+        raise Http404
+    return job
+
+
+def index(request):
+    context = {"may_import": request.user.is_authenticated and may_import(request.user), "formats": FORMATS}
+    if context["may_import"]:
+        context["forms"] = {kind: SpreadsheetImportForm(prefix=kind) for kind in KINDS}
+        context["jobs"] = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
+    return render(request, "imports/index.html", context)
+
+
+@login_required
+@require_POST
+def upload(request, kind):
+    if kind not in KINDS:
+        raise Http404
+    if not may_import(request.user):
+        raise PermissionDenied
+    form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
+    if not form.is_valid():
+        forms_ = {k: SpreadsheetImportForm(prefix=k) for k in KINDS}
+        forms_[kind] = form
+        jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
+        return render(request, "imports/index.html",
+                      {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=400)
+    upload_ = form.cleaned_data["file"]
+    job = ImportJob.objects.create(kind=kind, file_name=upload_.name, content=upload_.read(), created_by=request.user)
+    jobs.start(job.pk, write=False)
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = own_job(request, pk)
+    return render(request, "imports/job.html", {"job": job, "state": jobs.status(job)})
+
+
+@login_required
+def job_status(request, pk):
+    return JsonResponse(jobs.status(own_job(request, pk)))
+
+
+@login_required
+@require_POST
+def job_confirm(request, pk):
+    job = own_job(request, pk)
+    if not may_import(request.user):
+        raise PermissionDenied
+    # Only a checked job starts, and only once (a double click must not import twice).
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.IMPORTING, processed=0, finished_at=None
+    )
+    if started:
+        jobs.start(job.pk, write=True)
+    return redirect("imports:job", pk=job.pk)
+
+
+def spreadsheet_response(fmt, headers, rows, name, title):
+    if fmt not in FORMATS:
+        raise Http404
+    stream = io.BytesIO()
+    write_table(stream, fmt, headers, rows, title=title)
+    response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def template(request, kind, fmt):
+    if kind == ImportJob.Kind.MODELS:
+        return spreadsheet_response(fmt, model_sheet.headers(), [model_sheet.EXAMPLE], "mau-nhap-mo-hinh",
+                                    _("Models"))
+    if kind == ImportJob.Kind.COUNTS:
+        fields = count_sheet.active_fields()
+        return spreadsheet_response(fmt, count_sheet.headers(fields), [count_sheet.example_row(fields)],
+                                    "mau-nhap-so-lieu", _("Reported counts"))
+    raise Http404
+
+
+def export(request, kind, fmt):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if kind == ImportJob.Kind.MODELS:
+        models = MobilizationModel.objects.restrict(request.user, "view")
+        return spreadsheet_response(fmt, model_sheet.headers(), model_sheet.export_rows(models),
+                                    f"mo-hinh-{stamp}", _("Models"))
+    if kind == ImportJob.Kind.COUNTS:
+        sessions = SurveySession.objects.restrict(request.user, "view")
+        fields = count_sheet.active_fields()
+        return spreadsheet_response(fmt, count_sheet.headers(fields), count_sheet.export_rows(sessions, fields),
+                                    f"so-lieu-{stamp}", _("Reported counts"))
+    raise Http404

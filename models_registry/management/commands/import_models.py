@@ -1,0 +1,7 @@
+from models_registry.importers.commands import ImportCommand
+from models_registry.importers.models import ModelImporter
+
+
+class Command(ImportCommand):
+    help = "Import registry models from an .xlsx or .csv file (the template's columns)."
+    importer_class = ModelImporter

@@ -1,0 +1,188 @@
+"""Import and export of survey sessions' reported counts: one row per session, one
+column per field (as provinces keep them in Excel), plus the session's identity."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from danvan.text import fold
+from models_registry.importers import cells
+from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.cells import CellError
+from models_registry.importers.matching import UnitMatcher
+from models_registry.models import Field
+from surveys.models import ReportedCount, SurveySession
+
+SESSION_COLUMNS = [
+    ("id", pgettext_lazy("spreadsheet column", "Session ID"), False),
+    ("date", pgettext_lazy("spreadsheet column", "Date"), True),
+    ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), False),
+    ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), False),
+    ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), False),
+    ("title", pgettext_lazy("spreadsheet column", "Title"), False),
+    ("delegation", pgettext_lazy("spreadsheet column", "Delegation"), False),
+    ("head_name", pgettext_lazy("spreadsheet column", "Head of delegation"), False),
+    ("period_start", pgettext_lazy("spreadsheet column", "Period start (year)"), False),
+    ("period_end", pgettext_lazy("spreadsheet column", "Period end (year)"), False),
+    ("reported_total", pgettext_lazy("spreadsheet column", "Reported total"), False),
+]
+TEXT_KEYS = ("title", "delegation", "head_name")
+YEAR_KEYS = ("period_start", "period_end", "reported_total")
+NEEDED_TO_CREATE = ("title", "delegation", "head_name", "period_start", "period_end")
+FIELD_PREFIX = "field:"
+
+
+def active_fields():
+    return list(Field.objects.filter(is_active=True).order_by("order", "name"))
+
+
+def headers(fields=None) -> list[str]:
+    fields = active_fields() if fields is None else fields
+    return [str(header) for _key, header, _required in SESSION_COLUMNS] + [f.name for f in fields]
+
+
+def example_row(fields=None) -> list:
+    fields = active_fields() if fields is None else fields
+    counts = [1205, 1427, 425, 315] + [None] * max(0, len(fields) - 4)
+    return [
+        None, "05/06/2023", "446", "Huyện Cẩm Xuyên", "Tỉnh Hà Tĩnh",
+        "Khảo sát, đánh giá phong trào thi đua “Dân vận khéo” giai đoạn 2008 – 2023 của huyện Cẩm Xuyên",
+        "Đoàn công tác Ban Chỉ đạo Phong trào thi đua “Dân vận khéo” tỉnh Hà Tĩnh", "Trương Thanh Huyền",
+        2008, 2023, sum(c for c in counts[: len(fields)] if c),
+    ] + counts[: len(fields)]
+
+
+class CountImporter(BaseImporter):
+    def __init__(self, table, user=None, reason=""):
+        self.field_list = list(Field.objects.all())
+        self.columns = [Column(key, str(header), required) for key, header, required in SESSION_COLUMNS]
+        self.columns += [Column(f"{FIELD_PREFIX}{f.pk}", f.name) for f in self.field_list]
+        super().__init__(table, user, reason)
+
+    def known_headers(self):
+        known = super().known_headers()
+        known.update({fold(f.code): f"{FIELD_PREFIX}{f.pk}" for f in self.field_list})
+        return known
+
+    def prepare(self):
+        self.units = UnitMatcher()
+        self.fields = {f"{FIELD_PREFIX}{f.pk}": f for f in self.field_list}
+        self.sessions = {s.pk: s for s in self.restricted(SurveySession.objects.select_related("unit"))}
+        self.by_date_unit = {}
+        for session in self.sessions.values():
+            self.by_date_unit.setdefault((session.date, session.unit_id), []).append(session)
+        self.counts = {}
+        for count in ReportedCount.objects.filter(session__in=list(self.sessions)):
+            self.counts[(count.session_id, count.field_id)] = count
+
+    def plan_row(self, line, raw):
+        day = cells.date(raw["date"], self.header("date"))
+        if day is None:
+            raise CellError(_("the date is empty"))
+        unit_args = [cells.text(raw.get(key), self.header(key)) for key in ("unit_code", "unit_name", "unit_parent")]
+        unit = self.units.match(*unit_args, on=day)
+        if not unit.is_valid_on(day):
+            raise CellError(_("%(unit)s did not exist on %(date)s") % {"unit": unit.name, "date": f"{day:%d/%m/%Y}"})
+        if not self.may_use_unit(unit):
+            raise CellError(_("%(unit)s is outside the units you work for") % {"unit": unit.name})
+        values = {key: cells.text(raw[key], self.header(key)) for key in TEXT_KEYS if key in raw}
+        values.update({key: cells.integer(raw[key], self.header(key)) for key in YEAR_KEYS if key in raw})
+        values = {key: value for key, value in values.items() if value not in (None, "")}
+        counts = {}
+        for key, field in self.fields.items():
+            if key in raw:
+                number = cells.integer(raw[key], field.name)
+                if number is not None:
+                    counts[field] = number
+        session = self.find_session(cells.integer(raw.get("id"), self.header("id")), day, unit, line)
+        return self.plan_session(line, session, day, unit, values, counts)
+
+    def find_session(self, session_id, day, unit, line):
+        if session_id is not None:
+            session = self.sessions.get(session_id)
+            if session is None:
+                raise CellError(_("no session with ID %(id)s that you may change") % {"id": session_id})
+        else:
+            matches = self.by_date_unit.get((day, unit.pk), [])
+            if len(matches) > 1:
+                raise CellError(_("several sessions of %(unit)s on that date: give the session ID")
+                                % {"unit": unit.name})
+            session = matches[0] if matches else None
+        self.claim(session.pk if session else (day, unit.pk), line)
+        return session
+
+    def plan_session(self, line, session, day, unit, values, counts):
+        if session is None:
+            missing = [self.header(key) for key in NEEDED_TO_CREATE if key not in values]
+            if missing:
+                raise CellError(_("a new session needs: %(columns)s") % {"columns": ", ".join(missing)})
+            session, action = SurveySession(date=day, unit=unit, **values), CREATE
+            old_counts = {}
+        else:
+            old_counts = {f: c.count for (s, f), c in self.counts.items() if s == session.pk}
+            changed = {key: value for key, value in values.items() if getattr(session, key) != value}
+            changed.update({key: value for key, value in (("date", day), ("unit", unit))
+                            if getattr(session, key) != value})
+            new_counts = {f: n for f, n in counts.items() if old_counts.get(f.pk) != n}
+            if not changed and not new_counts:
+                return RowPlan(line, UNCHANGED)
+            for key, value in changed.items():
+                setattr(session, key, value)
+            action = UPDATE
+        self.check_total(session, {**{self.field_by_pk(f): n for f, n in old_counts.items()}, **counts})
+        validate_session(session)
+        return RowPlan(line, action, (session, counts))
+
+    def field_by_pk(self, pk):
+        return next(f for f in self.field_list if f.pk == pk)
+
+    @staticmethod
+    def check_total(session, counts):
+        if session.reported_total is not None and counts and sum(counts.values()) != session.reported_total:
+            raise CellError(
+                _("the reported total %(total)s is not the sum of the counts by field (%(sum)s)")
+                % {"total": session.reported_total, "sum": sum(counts.values())}
+            )
+
+    def apply(self, changes, progress=None):
+        for done, plan in enumerate(changes, start=1):
+            session, counts = plan.payload
+            if session.pk is None:
+                session.created_by = self.user
+            session.updated_by = self.user
+            self.save(session)
+            for field, number in counts.items():
+                count = self.counts.get((session.pk, field.pk)) or ReportedCount(session=session, field=field)
+                if count.pk is None or count.count != number:
+                    count.count = number
+                    self.save(count)
+            if progress and (done % self.progress_every == 0 or done == len(changes)):
+                progress(done, len(changes))
+
+    def save(self, obj):
+        obj._history_user = self.user
+        obj._change_reason = self.reason
+        if isinstance(obj, SurveySession) and obj.pk:
+            obj.version += 1
+        obj.save()
+
+
+def validate_session(session):
+    try:
+        session.clean_fields(exclude=["unit", "created_by", "updated_by"])
+        session.clean()
+    except ValidationError as exc:
+        raise CellError("; ".join("; ".join(errors) for errors in exc.message_dict.values())) from exc
+
+
+def export_rows(queryset, fields=None):
+    fields = active_fields() if fields is None else fields
+    sessions = list(queryset.select_related("unit__parent").order_by("date", "pk"))
+    counts = {}
+    for count in ReportedCount.objects.filter(session__in=sessions).values_list("session_id", "field_id", "count"):
+        counts[count[:2]] = count[2]
+    for s in sessions:
+        yield [
+            s.pk, s.date, s.unit.code, s.unit.name, s.unit.parent.name if s.unit.parent_id else "", s.title,
+            s.delegation, s.head_name, s.period_start, s.period_end, s.reported_total,
+        ] + [counts.get((s.pk, f.pk)) for f in fields]

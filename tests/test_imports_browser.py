@@ -1,0 +1,59 @@
+"""The upload → preview → confirm → done flow in headless Chromium, with the real
+background thread and the page polling its progress."""
+
+import os
+import threading
+
+import pytest
+from django.db import connections
+
+from models_registry.importers import models as sheet
+from models_registry.models import MobilizationModel
+from tests.conftest import PASSWORD
+from tests.imports_helpers import xlsx_bytes
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def test_upload_preview_confirm_and_done(live_server, browser_page, admin_user, tmp_path):
+    headers = sheet.headers()
+    row = [""] * len(headers)
+    row[1:7] = ["Mô hình qua trình duyệt", "Kinh tế", "446", "Huyện Cẩm Xuyên", "", "Chính quyền"]
+    path = tmp_path / "mo-hinh.xlsx"
+    path.write_bytes(xlsx_bytes([headers, row]))
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/?next=/nhap-xuat/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/nhap-xuat/")
+    page.set_input_files("#upload-models input[type=file]", str(path))
+    page.click("#upload-models button")
+    confirm = page.get_by_role("button", name="Nhập ngay")
+    confirm.wait_for(timeout=20_000)  # the page polls until the background check is done
+    assert page.get_by_text("Sẽ tạo mới").is_visible()
+    assert not MobilizationModel.objects.filter(name="Mô hình qua trình duyệt").exists()
+    confirm.click()
+    page.get_by_text("Đã nhập xong tệp").wait_for(timeout=20_000)
+    assert MobilizationModel.objects.filter(name="Mô hình qua trình duyệt").count() == 1
+    for thread in threading.enumerate():  # let the job threads close their connections
+        if thread.name.startswith("import-"):
+            thread.join(timeout=10)
+    # Queries made while Playwright's event loop runs get a connection of their own
+    # (asgiref's context-local connections): close it, or the test database cannot be dropped.
+    connections.close_all()
