@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class ModelsRegistryConfig(AppConfig):
     name = "models_registry"
     verbose_name = _("Registry of models")
+
+    def ready(self):
+        from danvan.collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="danvan_vi_collation")
