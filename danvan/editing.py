@@ -93,3 +93,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
+
+
+# AdministrativeUnit.__str__ says "(until 31/12/2024)" through an f-string, which
+# makemessages cannot see; naming the msgid here puts it in the catalogue.
+_("until")

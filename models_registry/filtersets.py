@@ -11,6 +11,7 @@ from models_registry import scoping
 from models_registry.forms import units_for
 from models_registry.models import Field, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
 
+ALL = _("— all —")
 # ?sort= value -> (label, the ordering; a function because the collation depends on the database).
 SORTS = {
     "name": (_("Name A–Z"), lambda: [vi_order("name"), "pk"]),
@@ -39,16 +40,20 @@ def search(queryset, name, value):
 
 class MobilizationModelFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=search)
-    field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all())
-    unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices)
-    recognition_level = django_filters.ChoiceFilter(label=_("Recognition level"), choices=RecognitionLevel.choices)
-    exemplary = django_filters.ChoiceFilter(
-        label=_("Exemplary"), choices=[("1", _("exemplary only"))], method="only_exemplary"
+    field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
+    unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
+    recognition_level = django_filters.ChoiceFilter(
+        label=_("Recognition level"), choices=RecognitionLevel.choices, empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ModelStatus.choices)
-    year_from = django_filters.NumberFilter(label=_("Started from (year)"), field_name="year_started", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("Started until (year)"), field_name="year_started", lookup_expr="lte")
+    exemplary = django_filters.ChoiceFilter(
+        label=_("Exemplary"), choices=[("1", _("exemplary only"))], method="only_exemplary", empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ModelStatus.choices, empty_label=ALL)
+    year_from = django_filters.NumberFilter(label=_("Started from (year)"), field_name="year_started",
+                                            lookup_expr="gte")
+    year_to = django_filters.NumberFilter(label=_("Started until (year)"), field_name="year_started",
+                                          lookup_expr="lte")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=[(key, label) for key, (label, _order) in SORTS.items()],
         method="sorted_later", empty_label=None,

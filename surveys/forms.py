@@ -65,6 +65,10 @@ class ReportedCountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = Field.objects.filter(Q(is_active=True) | Q(pk=self.instance.field_id or 0))
+        self.fields["count"].error_messages.update(
+            min_value=_("The number of models cannot be negative."),
+            invalid=_("Enter a whole number of models, e.g. 1205."),
+        )
 
 
 class BaseCountFormSet(forms.BaseInlineFormSet):
@@ -129,4 +133,4 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["follow_up_status", "follow_up_note"]
-        widgets = {"follow_up_note": forms.Textarea(attrs={"rows": 1})}
+        widgets = {"follow_up_note": forms.Textarea(attrs={"rows": 1, "placeholder": _("Follow-up note")})}
