@@ -95,6 +95,12 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return unit_label(obj)
 
 
-# AdministrativeUnit.__str__ says "(until 31/12/2024)" through an f-string, which
-# makemessages cannot see; naming the msgid here puts it in the catalogue.
-_("until")
+# Msgids our catalogue must carry although no code of ours passes them to gettext:
+# AdministrativeUnit.__str__ says "(until …)" in an f-string, which makemessages cannot see;
+# Django's own Vietnamese for two form errors reads badly ("Nhập một số tổng thể."), and
+# LOCALE_PATHS come before Django's catalogue.
+CATALOGUE_ONLY = [
+    _("until"),
+    _("Enter a whole number."),
+    _("Ensure this value is greater than or equal to %(limit_value)s."),
+]
