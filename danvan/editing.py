@@ -79,6 +79,16 @@ def get_restricted_or_404(queryset, user, pk, action="view"):
     return obj
 
 
+def object_to_edit(queryset, user, pk, may_create: bool):
+    """The edit page's object: a new one (pk None) if the user may create, else the row `pk`
+    if they may change it (403/404 as in get_restricted_or_404)."""
+    if pk is None:
+        if not may_create:
+            raise PermissionDenied
+        return queryset.model()
+    return get_restricted_or_404(queryset, user, pk, "change")
+
+
 def unit_label(unit) -> str:
     """How a unit reads in a picker: 'Xã Cẩm Bình — Huyện Cẩm Xuyên (đến 31/12/2024)'."""
     parent = f" — {unit.parent.name}" if unit.parent_id else ""

@@ -38,10 +38,23 @@ def search(queryset, name, value):
     return queryset.filter(search_text__contains=folded) if folded else queryset
 
 
-class MobilizationModelFilterSet(django_filters.FilterSet):
+class UnitScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet with a `unit` filter: the unit, the units below it and, over time, their
+    predecessors and successors; the picker offers the units the user may look up."""
+
+    unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["unit"].queryset = units_for(user, scoping.VIEW)
+
+    def in_unit(self, queryset, name, unit):
+        return queryset.filter(unit__in=scoping.units_in_scope_of(unit))
+
+
+class MobilizationModelFilterSet(UnitScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=search)
     field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
-    unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
     recognition_level = django_filters.ChoiceFilter(
         label=_("Recognition level"), choices=RecognitionLevel.choices, empty_label=ALL
@@ -62,14 +75,6 @@ class MobilizationModelFilterSet(django_filters.FilterSet):
     class Meta:
         model = MobilizationModel
         fields = []
-
-    def __init__(self, data=None, *args, user, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["unit"].queryset = units_for(user, scoping.VIEW)
-
-    def in_unit(self, queryset, name, unit):
-        """The unit, the units below it, and (over time) their predecessors and successors."""
-        return queryset.filter(unit__in=scoping.units_in_scope_of(unit))
 
     def only_exemplary(self, queryset, name, value):
         return queryset.filter(is_exemplary=True) if value == "1" else queryset

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from danvan.editing import get_restricted_or_404, unit_label
+from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
 from danvan.text import fold
 from models_registry import scoping
 from models_registry.filtersets import MobilizationModelFilterSet
@@ -79,11 +78,8 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
     template_name = "models_registry/model_edit.html"
 
     def get_object(self, pk):
-        if pk is None:
-            if not scoping.may_create_models(self.request.user):
-                raise PermissionDenied
-            return MobilizationModel()
-        return get_restricted_or_404(MobilizationModel.objects.all(), self.request.user, pk, scoping.CHANGE)
+        user = self.request.user
+        return object_to_edit(MobilizationModel.objects.all(), user, pk, scoping.may_create_models(user))
 
     def get(self, request, pk=None):
         form = MobilizationModelForm(instance=self.get_object(pk), user=request.user)

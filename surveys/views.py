@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from danvan.editing import get_restricted_or_404
+from danvan.editing import get_restricted_or_404, object_to_edit
 from models_registry import scoping
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
@@ -29,6 +28,7 @@ class SurveySessionListView(LoginRequiredMixin, ListView):
             SurveySession.objects.restrict(self.request.user, scoping.VIEW)
             .select_related("unit")
             .annotate(counts_sum=Sum("reported_counts__count"))
+            .order_by("-date", "-pk")
         )
         self.filterset = SurveySessionFilterSet(self.request.GET, queryset=visible, user=self.request.user)
         return self.filterset.qs
@@ -68,11 +68,8 @@ class SurveySessionEditView(LoginRequiredMixin, View):
     template_name = "surveys/session_edit.html"
 
     def get_object(self, pk):
-        if pk is None:
-            if not scoping.may_create_sessions(self.request.user):
-                raise PermissionDenied
-            return SurveySession()
-        return get_restricted_or_404(SurveySession.objects.all(), self.request.user, pk, scoping.CHANGE)
+        user = self.request.user
+        return object_to_edit(SurveySession.objects.all(), user, pk, scoping.may_create_sessions(user))
 
     def build(self, session, data=None):
         form = SurveySessionForm(data, instance=session, user=self.request.user)

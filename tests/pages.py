@@ -29,3 +29,9 @@ def snapshot():
             (Recommendation, ("pk", "session_id", "text", "follow_up_status")),
         ]
     }
+
+
+def queries_for(client, url, django_assert_num_queries, n):
+    """GET `url` (200) in exactly `n` queries."""
+    with django_assert_num_queries(n):
+        assert client.get(url).status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from models_registry.models import AdministrativeUnit, Field, HostType, MobilizationModel, UnitLevel
 from tests.conftest import unit_2023
-from tests.pages import PERSONAS, client_for, snapshot
+from tests.pages import PERSONAS, client_for, queries_for, snapshot
 
 LIST = reverse("models_registry:model_list")
 ADD = reverse("models_registry:model_add")
@@ -184,11 +184,6 @@ def test_second_of_two_concurrent_edits_is_refused(client, provincial, cam_xuyen
     assert model.history.count() == 2  # created by the demo, changed once
 
 
-def queries_for(client, url, django_assert_num_queries, n):
-    with django_assert_num_queries(n):
-        assert client.get(url).status_code == 200
-
-
 def add_models(unit, n):
     for i in range(n):
         make_model(f"Mô hình thêm {i}", unit, is_published=True, is_exemplary=True)
@@ -226,3 +221,34 @@ def test_detail_query_count_does_not_grow(client, provincial, cam_xuyen, django_
     queries_for(client, url, django_assert_num_queries, expected)
     model.replicated_in.set(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)[:10])
     queries_for(client, url, django_assert_num_queries, expected)
+
+
+# persona -> (may a search for "cam binh" to file a record under offer the 2025 xã Cẩm Bình, and xã Thạch Bình)
+PICKER = {
+    "anonymous": (False, False),
+    "camxuyen": (True, False),
+    "thachha": (False, False),
+    "provincial": (True, True),
+    "admin_user": (True, True),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_unit_picker_offers_only_units_in_scope(request, persona, demo):
+    client = client_for(request, persona)
+    url = reverse("models_registry:unit_search")
+    texts = [r["text"] for r in client.get(url, {"action": "assign", "q": "CAM binh"}).json()["results"]]
+    assert ("Xã Cẩm Bình — Tỉnh Hà Tĩnh" in texts) == PICKER[persona][0]
+    texts = [r["text"] for r in client.get(url, {"action": "assign", "q": "thach binh"}).json()["results"]]
+    assert any(t.startswith("Xã Thạch Bình") for t in texts) == PICKER[persona][1]
+    # Looking units up (filters) is open to everyone.
+    assert client.get(url, {"q": "thach binh"}).json()["results"]
+
+
+def test_model_picker_finds_only_visible_models(client, drafts, camxuyen):
+    url = reverse("models_registry:model_search")
+    assert client.get(url, {"q": "canh dong"}).json()["results"] == []
+    client.force_login(camxuyen)
+    assert [r["text"] for r in client.get(url, {"q": "canh dong"}).json()["results"]] == [
+        "Cánh đồng mẫu lớn Cẩm Bình"
+    ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from models_registry.models import AdministrativeUnit, Field, UnitLevel
 from surveys.models import FollowUpStatus, Recommendation, SurveySession
 from tests.conftest import unit_2023
-from tests.pages import PERSONAS, client_for, snapshot
+from tests.pages import PERSONAS, client_for, queries_for, snapshot
 
 LIST = reverse("surveys:session_list")
 ADD = reverse("surveys:session_add")
@@ -227,11 +227,6 @@ def test_follow_up_status_is_updated_from_the_session_page(client, provincial, c
     other = sessions["tp_ha_tinh"].recommendations.first()
     wrong_session = reverse("surveys:recommendation_follow_up", args=[sessions["cam_xuyen"].pk, other.pk])
     assert client.post(wrong_session, data).status_code == 404
-
-
-def queries_for(client, url, django_assert_num_queries, n):
-    with django_assert_num_queries(n):
-        assert client.get(url).status_code == 200
 
 
 def test_list_query_count_does_not_grow(client, provincial, sessions, django_assert_num_queries):
