@@ -78,7 +78,8 @@ class SurveySessionEditView(LoginRequiredMixin, View):
         return form, counts, parts
 
     def render_page(self, form, counts, parts):
-        context = {"form": form, "counts": counts, "parts": parts, "object": form.instance}
+        has_errors = form.is_bound and (bool(form.errors) or not all(f.is_valid() for f in [counts, *parts]))
+        context = {"form": form, "counts": counts, "parts": parts, "object": form.instance, "has_errors": has_errors}
         return render(self.request, self.template_name, context)
 
     def get(self, request, pk=None):
