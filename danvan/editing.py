@@ -107,10 +107,12 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 # Msgids our catalogue must carry although no code of ours passes them to gettext:
 # AdministrativeUnit.__str__ says "(until …)" in an f-string, which makemessages cannot see;
-# Django's own Vietnamese for two form errors reads badly ("Nhập một số tổng thể."), and
+# Django's own Vietnamese for some form errors reads badly or is missing ("Nhập một số tổng thể."), and
 # LOCALE_PATHS come before Django's catalogue.
 CATALOGUE_ONLY = [
     _("until"),
     _("Enter a whole number."),
     _("Ensure this value is greater than or equal to %(limit_value)s."),
+    # Missing from Django's Vietnamese: the login page's error.
+    _("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
 ]

@@ -12,7 +12,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("", include("models_registry.urls")),
     path("", include("surveys.urls")),
     path("admin/", admin.site.urls),

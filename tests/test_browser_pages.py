@@ -62,6 +62,8 @@ def test_provincial_officer_enters_a_survey_session(page, provincial):
 
 def test_district_officer_cannot_edit_another_districts_model(page, thachha, cam_xuyen):
     model = MobilizationModel.objects.filter(unit=cam_xuyen).first()
+    page.goto("/dang-nhap/")
+    shot(page, "login")
     log_in(page, thachha.username, PASSWORD)
     page.goto(f"/mo-hinh/{model.pk}/")
     expect(page.get_by_role("link", name="Sửa")).to_have_count(0)
