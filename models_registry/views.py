@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -48,7 +49,9 @@ class MobilizationModelListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filterset=self.filterset, may_create=scoping.may_create_models(self.request.user), **kwargs
+            filterset=self.filterset, may_create=scoping.may_create_models(self.request.user),
+            page_title=_("Dân vận khéo models"), add_url=reverse("models_registry:model_add"),
+            add_label=_("Register a model"), **kwargs
         )
 
 

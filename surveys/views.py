@@ -35,7 +35,9 @@ class SurveySessionListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filterset=self.filterset, may_create=scoping.may_create_sessions(self.request.user), **kwargs
+            filterset=self.filterset, may_create=scoping.may_create_sessions(self.request.user),
+            page_title=_("Survey sessions"), add_url=reverse("surveys:session_add"),
+            add_label=_("New survey session"), **kwargs
         )
 
 
