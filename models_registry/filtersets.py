@@ -44,15 +44,20 @@ class UnitScopedFilterSet(django_filters.FilterSet):
 
     unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
 
+    field_order = None  # names to show first in the filter form
+
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["unit"].queryset = units_for(user, scoping.VIEW)
+        self.form.order_fields(self.field_order)
 
     def in_unit(self, queryset, name, unit):
         return queryset.filter(unit__in=scoping.units_in_scope_of(unit))
 
 
 class MobilizationModelFilterSet(UnitScopedFilterSet):
+    field_order = ["q", "field"]
+
     q = django_filters.CharFilter(label=_("Search"), method=search)
     field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
