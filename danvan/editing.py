@@ -7,6 +7,7 @@ and the save is refused. The claim runs inside the same transaction as the save,
 concurrent saves cannot both win.
 """
 
+import copy
 from urllib.parse import urlencode
 
 from django import forms
@@ -52,11 +53,14 @@ class VersionedForm(forms.ModelForm):
 class SearchSelect(forms.Select):
     """A <select> that static/js/picker.js turns into a search-as-you-type picker.
 
-    Without JavaScript it is a plain <select> of the allowed choices."""
+    Without JavaScript it is a plain <select> of the allowed choices. With `only_selected`
+    (for long lists, like the registry's thousands of models) the page carries only the chosen
+    options and the rest come from the search; validation still uses the whole queryset."""
 
-    def __init__(self, url_name: str, action: str = "view", attrs=None):
+    def __init__(self, url_name: str, action: str = "view", attrs=None, only_selected=False):
         self.url_name = url_name
         self.action = action
+        self.only_selected = only_selected
         super().__init__(attrs)
 
     def get_context(self, name, value, attrs):
@@ -64,6 +68,13 @@ class SearchSelect(forms.Select):
         url = f"{reverse(self.url_name)}?{urlencode({'action': self.action})}"
         context["widget"]["attrs"]["data-search-url"] = url
         return context
+
+    def optgroups(self, name, value, attrs=None):
+        if self.only_selected and hasattr(self.choices, "queryset"):
+            chosen = [v for v in value if str(v).isdigit()]
+            self.choices = copy.copy(self.choices)
+            self.choices.queryset = self.choices.queryset.filter(pk__in=chosen)
+        return super().optgroups(name, value, attrs)
 
 
 class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):

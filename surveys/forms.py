@@ -25,7 +25,7 @@ class SurveySessionForm(VersionedForm):
         widgets = {
             "date": DATE_WIDGET,
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
-            "visited_models": SearchSelectMultiple("models_registry:model_search"),
+            "visited_models": SearchSelectMultiple("models_registry:model_search", only_selected=True),
             "chairs": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "conclusion": forms.Textarea(attrs={"rows": 3}),

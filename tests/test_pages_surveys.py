@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from models_registry.models import AdministrativeUnit, Field, UnitLevel
+from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel
 from surveys.models import FollowUpStatus, Recommendation, SurveySession
 from tests.conftest import unit_2023
 from tests.pages import PERSONAS, client_for, queries_for, snapshot
@@ -255,3 +255,16 @@ def test_detail_query_count_does_not_grow(client, provincial, sessions, django_a
         Recommendation.objects.create(session=session, text=f"Đề nghị {i}")
     session.indicators.create(name="Thêm", value_text="1")
     queries_for(client, url, django_assert_num_queries, expected)
+
+
+def test_visited_models_picker_sends_only_the_chosen_models(client, provincial, sessions):
+    client.force_login(provincial)
+    session = sessions["cam_xuyen"]
+    visited = session.visited_models.get()
+    form = client.get(reverse("surveys:session_edit", args=[session.pk])).context["form"]
+    rendered = str(form["visited_models"])
+    assert visited.name in rendered and "Ống tiền tiết kiệm" not in rendered
+    other = MobilizationModel.objects.get(name="Ống tiền tiết kiệm")
+    url = reverse("surveys:session_edit", args=[session.pk])
+    assert client.post(url, edit_post(session, visited_models=[visited.pk, other.pk])).status_code == 302
+    assert set(session.visited_models.all()) == {visited, other}

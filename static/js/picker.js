@@ -14,6 +14,10 @@
     box.setAttribute("aria-label", box.placeholder + " " + (select.labels && select.labels[0] ? select.labels[0].textContent : ""));
     select.parentNode.insertBefore(box, select);
     var timer = null;
+    box.addEventListener("focus", function () {
+      // A list sent with only its chosen options: offer the first matches straight away.
+      if (!box.value && select.querySelectorAll("option:not(:checked)").length === 0) { search(select, ""); }
+    });
     box.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { search(select, box.value); }, 200);
