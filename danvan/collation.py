@@ -7,6 +7,7 @@ collation of the same name-in-spirit ("vi") on every new SQLite connection, comp
 `sort_key` below. `vi_order("name")` picks the right one for the connection in use.
 """
 
+import functools
 import unicodedata
 
 from django.db import connection
@@ -21,6 +22,7 @@ _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@functools.lru_cache(maxsize=65536)  # SQLite compares each name many times while sorting
 def sort_key(text: str) -> tuple:
     """A key that orders Vietnamese text alphabetically: letters first, then tones, then case."""
     letters, tones = [], []

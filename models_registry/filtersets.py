@@ -28,7 +28,8 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", SearchSelect("models_registry:unit_search"))
+        # The list pages are the public's: send only the chosen unit, the picker finds the rest.
+        kwargs.setdefault("widget", SearchSelect("models_registry:unit_search", only_selected=True))
         super().__init__(*args, **kwargs)
 
 
