@@ -81,6 +81,12 @@ def test_public_sees_the_gallery(page, demo):
     page.click("text=Tất cả mô hình điển hình")
     expect(page.locator("#match-count")).to_contain_text("13")
     shot(page, "model-list")
+    # The unit picker searches as you type, accents optional.
+    page.locator(".filters input[type=search]").fill("huyen cam xuyen")
+    expect(page.locator("#id_unit")).to_have_value(re.compile(r"\d+"))
+    expect(page.locator("#id_unit option:checked")).to_contain_text("Huyện Cẩm Xuyên")
+    page.click(".filters button[type=submit]")
+    expect(page.locator("#match-count")).to_contain_text("6")
     page.click("text=Ngân hàng máu sống cứu người")
     expect(page.locator("h1")).to_have_text("Ngân hàng máu sống cứu người")
     shot(page, "model-detail")

@@ -29,10 +29,10 @@
     url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
-      .then(function (data) { refill(select, data.results); });
+      .then(function (data) { refill(select, data.results, query !== ""); });
   }
 
-  function refill(select, results) {
+  function refill(select, results, pickFirst) {
     var kept = {};
     Array.prototype.forEach.call(select.options, function (option) {
       if (option.selected && option.value) { kept[option.value] = option.text; }
@@ -44,7 +44,10 @@
     results.forEach(function (item) {
       if (!(String(item.id) in kept)) { select.appendChild(new Option(item.text, item.id)); }
     });
-    if (!select.multiple && Object.keys(kept).length === 0 && results.length) { select.value = String(results[0].id); }
+    // Typing a name into a single picker with nothing chosen yet picks the best match.
+    if (pickFirst && !select.multiple && Object.keys(kept).length === 0 && results.length) {
+      select.value = String(results[0].id);
+    }
     select.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
