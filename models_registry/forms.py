@@ -37,7 +37,7 @@ class MobilizationModelForm(VersionedForm):
         field_classes = {"unit": UnitChoiceField, "replicated_in": UnitMultipleChoiceField}
         widgets = {
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
-            "replicated_in": SearchSelectMultiple("models_registry:unit_search"),
+            "replicated_in": SearchSelectMultiple("models_registry:unit_search", only_selected=True),
             **{name: forms.Textarea(attrs={"rows": 3}) for name in [
                 "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
                 "resources", "timeframe", "outputs", "sustainability",

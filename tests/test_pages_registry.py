@@ -137,11 +137,12 @@ def model_post(unit, **overrides):
     return data
 
 
-def test_local_officer_creates_a_draft_in_their_district(client, camxuyen, cam_xuyen):
+def test_local_officer_creates_a_draft_in_their_district(client, camxuyen, cam_xuyen, tp_ha_tinh):
     client.force_login(camxuyen)
     commune = unit_2023("18715", UnitLevel.COMMUNE)  # Xã Cẩm Duệ
-    response = client.post(ADD, model_post(commune, is_published="on"))
+    response = client.post(ADD, model_post(commune, is_published="on", replicated_in=[tp_ha_tinh.pk]))
     model = MobilizationModel.objects.get(name="Dòng họ khuyến học")
+    assert list(model.replicated_in.all()) == [tp_ha_tinh]  # it may have spread anywhere
     assert response.status_code == 302 and response["Location"] == reverse("models_registry:model_detail",
                                                                             args=[model.pk])
     assert (model.unit, model.created_by, model.updated_by, model.is_published) == (commune, camxuyen, camxuyen,
