@@ -62,9 +62,11 @@ class ReportedCountForm(forms.ModelForm):
         fields = ["field", "count"]
         widgets = {"count": forms.NumberInput(attrs={"min": 0, "data-count": "1", "inputmode": "numeric"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fields, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.filter(Q(is_active=True) | Q(pk=self.instance.field_id or 0))
+        # `fields`: the formset's choices, read once for all its rows (not one query per row).
+        self.fields["field"].queryset = Field.objects.filter(pk__in=[f.pk for f in fields])
+        self.fields["field"].choices = [("", "---------"), *((f.pk, f.name) for f in fields)]
         self.fields["count"].error_messages.update(
             min_value=_("The number of models cannot be negative."),
             invalid=_("Enter a whole number of models, e.g. 1205."),
@@ -97,12 +99,13 @@ class BaseCountFormSet(forms.BaseInlineFormSet):
 def count_formset(session, data=None):
     """The counts, pre-filled with one row for every active field that has none yet."""
     present = set(session.reported_counts.values_list("field_id", flat=True)) if session.pk else set()
-    missing = [{"field": f.pk} for f in Field.objects.filter(is_active=True) if f.pk not in present]
+    fields = list(Field.objects.filter(Q(is_active=True) | Q(pk__in=present)))
+    missing = [{"field": f.pk} for f in fields if f.is_active and f.pk not in present]
     factory = forms.inlineformset_factory(
         SurveySession, ReportedCount, form=ReportedCountForm, formset=BaseCountFormSet,
         extra=len(missing), can_delete=True,
     )
-    return factory(data, instance=session, prefix="counts", initial=missing,
+    return factory(data, instance=session, prefix="counts", initial=missing, form_kwargs={"fields": fields},
                    queryset=ReportedCount.objects.select_related("field"))
 
 

@@ -268,3 +268,18 @@ def test_visited_models_picker_sends_only_the_chosen_models(client, provincial, 
     url = reverse("surveys:session_edit", args=[session.pk])
     assert client.post(url, edit_post(session, visited_models=[visited.pk, other.pk])).status_code == 302
     assert set(session.visited_models.all()) == {visited, other}
+
+
+def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, sessions, django_assert_num_queries):
+    client.force_login(provincial)
+    url = reverse("surveys:session_edit", args=[sessions["cam_xuyen"].pk])
+    # session, user, officer profile, scope unit, the scope (4 queries), the survey session,
+    # may-change check, its visited models (form initial); the count rows' fields present, the
+    # fields to offer; the picker's units, the chosen visited models (their one-option list),
+    # the count rows with their fields, indicators, proposals, recommendations
+    expected = 19
+    queries_for(client, url, django_assert_num_queries, expected)
+    for i in range(3):
+        Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)
+    assert len(client.get(url).context["counts"].forms) == 4 + 3
+    queries_for(client, url, django_assert_num_queries, expected)
