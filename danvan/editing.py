@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -47,6 +48,26 @@ class VersionedForm(forms.ModelForm):
             self.add_error(None, STALE_MESSAGE)
             return False
         instance.version = started_from + 1
+        return True
+
+    def save_by(self, user, formsets=()) -> bool:
+        """Save the record, its many-to-many choices and `formsets` (its parts) in one
+        transaction, as `user`. False, with nothing written, if someone else saved first."""
+        with transaction.atomic():
+            if not self.claim_version():
+                return False
+            obj = self.save(commit=False)
+            if obj.pk is None:
+                obj.created_by = user
+            obj.updated_by = user
+            obj.save()
+            self.save_m2m()
+            for formset in formsets:
+                formset.instance = obj
+                for order, part_form in enumerate(formset.forms, start=1):
+                    if hasattr(part_form.instance, "order"):
+                        part_form.instance.order = order
+                formset.save()
         return True
 
 

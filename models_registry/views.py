@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,22 +90,11 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         obj = self.get_object(pk)
         form = MobilizationModelForm(request.POST, instance=obj, user=request.user)
-        if form.is_valid() and self.save(form):
+        if form.is_valid() and form.save_by(request.user):
             messages.success(request, _("The model “%(name)s” was saved.") % {"name": form.instance.name})
             return redirect("models_registry:model_detail", pk=form.instance.pk)
         return render(request, self.template_name, {"form": form, "object": obj}, status=200)
 
-    def save(self, form) -> bool:
-        with transaction.atomic():
-            if not form.claim_version():
-                return False
-            obj = form.save(commit=False)
-            if obj.pk is None:
-                obj.created_by = self.request.user
-            obj.updated_by = self.request.user
-            obj.save()
-            form.save_m2m()
-        return True
 
 
 def unit_search(request):

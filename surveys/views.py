@@ -90,28 +90,11 @@ class SurveySessionEditView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         form, counts, parts = self.build(self.get_object(pk), request.POST)
         valid = form.is_valid() & counts.is_valid() & all([p.is_valid() for p in parts])
-        if valid and form.check_total(counts.counts_sum()) and self.save(form, counts, parts):
+        if valid and form.check_total(counts.counts_sum()) and form.save_by(request.user, [counts, *parts]):
             messages.success(request, _("The survey session was saved."))
             return redirect("surveys:session_detail", pk=form.instance.pk)
         return self.render_page(form, counts, parts)
 
-    def save(self, form, counts, parts) -> bool:
-        with transaction.atomic():
-            if not form.claim_version():
-                return False
-            session = form.save(commit=False)
-            if session.pk is None:
-                session.created_by = self.request.user
-            session.updated_by = self.request.user
-            session.save()
-            form.save_m2m()
-            for formset in [counts, *parts]:
-                formset.instance = session
-                for order, part_form in enumerate(formset.forms, start=1):
-                    if hasattr(part_form.instance, "order"):
-                        part_form.instance.order = order
-                formset.save()
-        return True
 
 
 class FollowUpView(LoginRequiredMixin, View):
