@@ -96,7 +96,6 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "object": obj}, status=200)
 
 
-
 def unit_search(request):
     """Picker search: units the user may see (?action=view) or file records under (assign)."""
     action = scoping.ASSIGN if request.GET.get("action") == scoping.ASSIGN else scoping.VIEW

@@ -96,7 +96,6 @@ class SurveySessionEditView(LoginRequiredMixin, View):
         return self.render_page(form, counts, parts)
 
 
-
 class FollowUpView(LoginRequiredMixin, View):
     """Update one recommendation's follow-up status from the session's page."""
 
