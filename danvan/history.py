@@ -51,46 +51,87 @@ def connect():
     post_save.connect(forget_skip, dispatch_uid="danvan_history_forget_skip")
 
 
-def history_rows(obj, limit=None):
-    """The object's history, newest first: who, when, what kind, why, and each change as
-    (field label, before, after). One query for the records, plus users in one."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+def history_rows(obj, limit=None, parts=()):
+    """The change history of `obj` (and of `parts`: querysets of other historical records,
+    e.g. a session's counts), newest first: who, when, what kind, why, and each change as
+    (field label, before, after). Queries: one per history table, plus one per kind of
+    related object named in a change, however many rows there are."""
+    groups = [obj.history.all(), *parts]
     rows = []
-    for index, record in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        rows.append({
-            "date": record.history_date,
-            "user": record.history_user,
-            "type": record.history_type,
-            "type_label": TYPES.get(record.history_type, record.history_type),
-            "reason": record.history_change_reason or "",
-            "changes": _changes(record, older),
-        })
-    return rows
+    pending = []  # (change dict, field, value) whose display needs a related object
+    for records in groups:
+        records = list(records.select_related("history_user").order_by("-history_date", "-history_id"))
+        label = records[0].instance._meta.verbose_name if records and parts else ""
+        older_of = _older_records(records)
+        for record in records:
+            changes = _changes(record, older_of.get(record.history_id), pending)
+            rows.append({
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "type_label": TYPES.get(record.history_type, record.history_type),
+                "reason": record.history_change_reason or "",
+                "object": label,
+                "changes": changes,
+            })
+    _resolve_related(pending)
+    rows.sort(key=lambda row: row["date"], reverse=True)
+    return rows[:limit] if limit else rows
 
 
-def _changes(record, older):
-    fields = [f for f in tracked_fields(record.instance) if f.name != "id"]
+def _older_records(records):
+    """history_id -> the previous record of the same object (records are newest first)."""
+    older_of, newest_seen = {}, {}
+    for record in records:
+        pk = record.instance.pk
+        if pk in newest_seen:
+            older_of[newest_seen[pk]] = record
+        newest_seen[pk] = record.history_id
+    return older_of
+
+
+def _changes(record, older, pending):
     changes = []
-    for field in fields:
-        after = _display(record, field)
-        before = _display(older, field) if older is not None else ""
-        if older is None and after in ("", "—"):
+    for field in tracked_fields(record.instance):
+        if field.name == "id":
             continue
-        if older is None or getattr(older, field.attname) != getattr(record, field.attname):
-            changes.append({"field": field.verbose_name, "before": before, "after": after})
+        value = getattr(record, field.attname)
+        old_value = getattr(older, field.attname) if older is not None else None
+        if older is None and value in (None, ""):
+            continue
+        if older is not None and old_value == value:
+            continue
+        change = {"field": field.verbose_name, "before": "", "after": ""}
+        for side, raw in (("after", value), ("before", old_value if older is not None else _ABSENT)):
+            if raw is _ABSENT:
+                continue
+            if field.is_relation and raw is not None:
+                pending.append((change, side, field.related_model, raw))
+            else:
+                change[side] = _display(field, raw)
+        changes.append(change)
     return changes
 
 
-def _display(record, field):
-    value = getattr(record, field.attname)
+_ABSENT = object()
+
+
+def _resolve_related(pending):
+    """Fill in related objects' names, one query per related model."""
+    wanted = {}
+    for _change, _side, model, pk in pending:
+        wanted.setdefault(model, set()).add(pk)
+    found = {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
+    for change, side, model, pk in pending:
+        related = found[model].get(pk)
+        change[side] = str(related) if related is not None else f"#{pk}"
+
+
+def _display(field, value):
     if value is None or value == "":
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, datetime.datetime):

@@ -1,14 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+
+from models_registry.views import home
 
 admin.site.site_header = _("Dân vận khéo — administration")
 admin.site.site_title = _("Dân vận khéo")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("", include("models_registry.urls")),
+    path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
     path("nhap-xuat/", include("models_registry.importers.urls")),
 ]

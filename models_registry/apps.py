@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,7 @@ class ModelsRegistryConfig(AppConfig):
 
     def ready(self):
         from danvan import history
+        from danvan.collation import register_sqlite_collation
 
         history.connect()
+        connection_created.connect(register_sqlite_collation, dispatch_uid="danvan_vi_collation")

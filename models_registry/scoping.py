@@ -23,6 +23,8 @@ from django.db.models import Q
 
 VIEW = "view"
 CHANGE = "change"
+# Units only: the units a user may attach records to (a model's unit, a session's unit).
+ASSIGN = "assign"
 
 
 class Role(StrEnum):
@@ -137,7 +139,22 @@ def restrict_sessions(queryset, user, action=VIEW):
 
 
 def restrict_units(queryset, user, action=VIEW):
-    """Units are public knowledge to look at; only admins change them (in the admin)."""
-    if action == VIEW or role_of(user) is Role.ADMIN:
+    """Units are public knowledge to look at; only admins change them (in the admin).
+
+    ASSIGN: the units an officer may file records under, i.e. those in their scope."""
+    role = role_of(user)
+    if action == VIEW or role is Role.ADMIN:
         return queryset
+    if action == ASSIGN and role is not Role.PUBLIC:
+        return queryset.filter(pk__in=visible_unit_ids(user))
     return queryset.none()
+
+
+def may_create_models(user) -> bool:
+    """Officers (local drafts included), provincial staff and admins register models."""
+    return role_of(user) is not Role.PUBLIC
+
+
+def may_create_sessions(user) -> bool:
+    """Survey sessions are the provincial steering committee's: its officers and admins."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)

@@ -1,0 +1,150 @@
+"""What the data-entry pages of every app share: optimistic locking and the unit picker.
+
+Optimistic locking: a form carries the `version` it was loaded with in a hidden input. Saving
+first claims that version with one conditional UPDATE (… SET version = version + 1 WHERE
+id = … AND version = N); if nobody else saved in between it changes one row, otherwise none
+and the save is refused. The claim runs inside the same transaction as the save, so two
+concurrent saves cannot both win.
+"""
+
+import copy
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+STALE_MESSAGE = _(
+    "Someone else saved this record after you opened it. Your changes were not saved: "
+    "open the page again to see their version, then make your changes again."
+)
+
+
+class VersionedForm(forms.ModelForm):
+    """A ModelForm with a hidden `version`: the version of the record the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def claim_version(self) -> bool:
+        """Bump the stored version if it is still the one the user started from.
+
+        Call inside transaction.atomic(), before any other write. False: someone saved first
+        (the error is added to the form)."""
+        instance = self.instance
+        if instance.pk is None:
+            return True
+        started_from = self.cleaned_data.get("version") or 0
+        claimed = type(instance).objects.filter(pk=instance.pk, version=started_from).update(version=F("version") + 1)
+        if not claimed:
+            self.add_error(None, STALE_MESSAGE)
+            return False
+        instance.version = started_from + 1
+        return True
+
+    def save_by(self, user, formsets=()) -> bool:
+        """Save the record, its many-to-many choices and `formsets` (its parts) in one
+        transaction, as `user`. False, with nothing written, if someone else saved first."""
+        with transaction.atomic():
+            if not self.claim_version():
+                return False
+            obj = self.save(commit=False)
+            if obj.pk is None:
+                obj.created_by = user
+            obj.updated_by = user
+            obj.save()
+            self.save_m2m()
+            for formset in formsets:
+                formset.instance = obj
+                for order, part_form in enumerate(formset.forms, start=1):
+                    if hasattr(part_form.instance, "order"):
+                        part_form.instance.order = order
+                formset.save()
+        return True
+
+
+class SearchSelect(forms.Select):
+    """A <select> that static/js/picker.js turns into a search-as-you-type picker.
+
+    Without JavaScript it is a plain <select> of the allowed choices. With `only_selected`
+    (for long lists, like the registry's thousands of models) the page carries only the chosen
+    options and the rest come from the search; validation still uses the whole queryset."""
+
+    def __init__(self, url_name: str, action: str = "view", attrs=None, only_selected=False):
+        self.url_name = url_name
+        self.action = action
+        self.only_selected = only_selected
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = f"{reverse(self.url_name)}?{urlencode({'action': self.action})}"
+        context["widget"]["attrs"]["data-search-url"] = url
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        if self.only_selected and hasattr(self.choices, "queryset"):
+            chosen = [v for v in value if str(v).isdigit()]
+            self.choices = copy.copy(self.choices)
+            self.choices.queryset = self.choices.queryset.filter(pk__in=chosen)
+        return super().optgroups(name, value, attrs)
+
+
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    pass
+
+
+def get_restricted_or_404(queryset, user, pk, action="view"):
+    """The row `pk` if `user` may do `action` on it: 404 if they may not even see it, 403 if
+    they see it but may not do `action` (scoping decides both)."""
+    obj = get_object_or_404(queryset.restrict(user, "view"), pk=pk)
+    if action != "view" and not queryset.restrict(user, action).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def object_to_edit(queryset, user, pk, may_create: bool):
+    """The edit page's object: a new one (pk None) if the user may create, else the row `pk`
+    if they may change it (403/404 as in get_restricted_or_404)."""
+    if pk is None:
+        if not may_create:
+            raise PermissionDenied
+        return queryset.model()
+    return get_restricted_or_404(queryset, user, pk, "change")
+
+
+def unit_label(unit) -> str:
+    """How a unit reads in a picker: 'Xã Cẩm Bình — Huyện Cẩm Xuyên (đến 31/12/2024)'."""
+    parent = f" — {unit.parent.name}" if unit.parent_id else ""
+    return f"{unit.name}{parent}{str(unit)[len(unit.name):]}"
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return unit_label(obj)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return unit_label(obj)
+
+
+# Msgids our catalogue must carry although no code of ours passes them to gettext:
+# AdministrativeUnit.__str__ says "(until …)" in an f-string, which makemessages cannot see;
+# Django's own Vietnamese for some form errors reads badly or is missing ("Nhập một số tổng thể."), and
+# LOCALE_PATHS come before Django's catalogue.
+CATALOGUE_ONLY = [
+    _("until"),
+    _("Enter a whole number."),
+    _("Ensure this value is greater than or equal to %(limit_value)s."),
+    # Missing from Django's Vietnamese: the login page's error.
+    _("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
+]

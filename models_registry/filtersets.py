@@ -1,0 +1,94 @@
+"""The registry's one FilterSet: what /mo-hinh/ can be narrowed and sorted by."""
+
+import django_filters
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from danvan.collation import vi_order
+from danvan.editing import SearchSelect, UnitChoiceField
+from danvan.text import fold
+from models_registry import scoping
+from models_registry.forms import units_for
+from models_registry.models import Field, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
+
+ALL = _("— all —")
+# ?sort= value -> (label, the ordering; a function because the collation depends on the database).
+SORTS = {
+    "name": (_("Name A–Z"), lambda: [vi_order("name"), "pk"]),
+    "-name": (_("Name Z–A"), lambda: [vi_order("name").desc(), "-pk"]),
+    "-year": (_("Newest first"), lambda: [F("year_started").desc(nulls_last=True), vi_order("name"), "pk"]),
+    "year": (_("Oldest first"), lambda: [F("year_started").asc(nulls_last=True), vi_order("name"), "pk"]),
+    "-updated": (_("Recently updated"), lambda: ["-updated_at", "-pk"]),
+}
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit picker (search as you type) for filters."""
+
+    field_class = UnitChoiceField
+
+    def __init__(self, *args, **kwargs):
+        # The list pages are the public's: send only the chosen unit, the picker finds the rest.
+        kwargs.setdefault("widget", SearchSelect("models_registry:unit_search", only_selected=True))
+        super().__init__(*args, **kwargs)
+
+
+def search(queryset, name, value):
+    """Accent- and case-blind search on the folded `search_text` column."""
+    folded = fold(value)
+    return queryset.filter(search_text__contains=folded) if folded else queryset
+
+
+class UnitScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet with a `unit` filter: the unit, the units below it and, over time, their
+    predecessors and successors; the picker offers the units the user may look up."""
+
+    unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
+
+    field_order = None  # names to show first in the filter form
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["unit"].queryset = units_for(user, scoping.VIEW)
+        self.form.order_fields(self.field_order)
+
+    def in_unit(self, queryset, name, unit):
+        return queryset.filter(unit__in=scoping.units_in_scope_of(unit))
+
+
+class MobilizationModelFilterSet(UnitScopedFilterSet):
+    field_order = ["q", "field"]
+
+    q = django_filters.CharFilter(label=_("Search"), method=search)
+    field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
+    recognition_level = django_filters.ChoiceFilter(
+        label=_("Recognition level"), choices=RecognitionLevel.choices, empty_label=ALL
+    )
+    exemplary = django_filters.ChoiceFilter(
+        label=_("Exemplary"), choices=[("1", _("exemplary only"))], method="only_exemplary", empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ModelStatus.choices, empty_label=ALL)
+    year_from = django_filters.NumberFilter(label=_("Started from (year)"), field_name="year_started",
+                                            lookup_expr="gte")
+    year_to = django_filters.NumberFilter(label=_("Started until (year)"), field_name="year_started",
+                                          lookup_expr="lte")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="sorted_later", empty_label=None,
+    )
+
+    class Meta:
+        model = MobilizationModel
+        fields = []
+
+    def only_exemplary(self, queryset, name, value):
+        return queryset.filter(is_exemplary=True) if value == "1" else queryset
+
+    def sorted_later(self, queryset, name, value):
+        return queryset  # see filter_queryset: the default order applies without ?sort= too
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        _label, ordering = SORTS.get(self.form.cleaned_data.get("sort") or "name", SORTS["name"])
+        return queryset.order_by(*ordering())

@@ -1,0 +1,115 @@
+"""The registry's pages: public gallery, list, a model's page, create/edit, picker searches."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
+from danvan.text import fold
+from models_registry import scoping
+from models_registry.filtersets import MobilizationModelFilterSet
+from models_registry.forms import MobilizationModelForm, units_for
+from models_registry.models import MobilizationModel
+from surveys.models import SurveySession
+
+# The ten registration items of a model, in the order of the registration guide.
+REGISTRATION_ITEMS = [
+    "name", "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
+    "resources", "timeframe", "outputs", "sustainability",
+]
+PICKER_RESULTS = 20
+
+
+def home(request):
+    """The public gallery: published exemplary models."""
+    gallery = (
+        MobilizationModel.objects.restrict(request.user, scoping.VIEW)
+        .filter(is_published=True, is_exemplary=True)
+        .select_related("field", "unit")
+        .order_by("-recognition_year", "-updated_at", "pk")[:12]
+    )
+    return render(request, "home.html", {"gallery": gallery})
+
+
+class MobilizationModelListView(ListView):
+    template_name = "models_registry/model_list.html"
+    context_object_name = "models"
+    paginate_by = 25
+
+    def get_queryset(self):
+        visible = MobilizationModel.objects.restrict(self.request.user, scoping.VIEW).select_related("field", "unit")
+        self.filterset = MobilizationModelFilterSet(self.request.GET, queryset=visible, user=self.request.user)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset, may_create=scoping.may_create_models(self.request.user),
+            page_title=_("Dân vận khéo models"), add_url=reverse("models_registry:model_add"),
+            add_label=_("Register a model"), **kwargs
+        )
+
+
+class MobilizationModelDetailView(View):
+    def get(self, request, pk):
+        obj = get_restricted_or_404(
+            MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
+            request.user, pk,
+        )
+        sessions = (
+            SurveySession.objects.restrict(request.user, scoping.VIEW).filter(visited_models=obj).select_related("unit")
+        )
+        context = {
+            "object": obj,
+            "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
+                      for name in REGISTRATION_ITEMS],
+            "replicated_in": obj.replicated_in.all(),
+            "sessions": sessions,
+            "may_change": MobilizationModel.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists(),
+        }
+        return render(request, "models_registry/model_detail.html", context)
+
+
+class MobilizationModelEditView(LoginRequiredMixin, View):
+    """Create (no pk) or edit a model; optimistic locking through the hidden version."""
+
+    template_name = "models_registry/model_edit.html"
+
+    def get_object(self, pk):
+        user = self.request.user
+        return object_to_edit(MobilizationModel.objects.all(), user, pk, scoping.may_create_models(user))
+
+    def get(self, request, pk=None):
+        form = MobilizationModelForm(instance=self.get_object(pk), user=request.user)
+        return render(request, self.template_name, {"form": form, "object": form.instance})
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = MobilizationModelForm(request.POST, instance=obj, user=request.user)
+        if form.is_valid() and form.save_by(request.user):
+            messages.success(request, _("The model “%(name)s” was saved.") % {"name": form.instance.name})
+            return redirect("models_registry:model_detail", pk=form.instance.pk)
+        return render(request, self.template_name, {"form": form, "object": obj}, status=200)
+
+
+def unit_search(request):
+    """Picker search: units the user may see (?action=view) or file records under (assign)."""
+    action = scoping.ASSIGN if request.GET.get("action") == scoping.ASSIGN else scoping.VIEW
+    units = units_for(request.user, action)
+    folded = fold(request.GET.get("q"))
+    if folded:
+        units = units.filter(search_text__contains=folded)
+    return JsonResponse({"results": [{"id": u.pk, "text": unit_label(u)} for u in units[:PICKER_RESULTS]]})
+
+
+def model_search(request):
+    """Picker search: models the user may see."""
+    found = MobilizationModel.objects.restrict(request.user, scoping.VIEW).order_by("name", "pk")
+    folded = fold(request.GET.get("q"))
+    if folded:
+        found = found.filter(search_text__contains=folded)
+    return JsonResponse({"results": [{"id": m.pk, "text": m.name} for m in found[:PICKER_RESULTS]]})

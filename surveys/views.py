@@ -1,0 +1,114 @@
+"""Survey sessions: list, the session's page (laid out like the report), entry, follow-up."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from danvan.editing import get_restricted_or_404, object_to_edit
+from models_registry import scoping
+from models_registry.models import MobilizationModel
+from surveys.filtersets import SurveySessionFilterSet
+from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
+from surveys.models import SurveySession
+
+
+class SurveySessionListView(LoginRequiredMixin, ListView):
+    template_name = "surveys/session_list.html"
+    context_object_name = "sessions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        visible = (
+            SurveySession.objects.restrict(self.request.user, scoping.VIEW)
+            .select_related("unit")
+            .annotate(counts_sum=Sum("reported_counts__count"))
+            .order_by("-date", "-pk")
+        )
+        self.filterset = SurveySessionFilterSet(self.request.GET, queryset=visible, user=self.request.user)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset, may_create=scoping.may_create_sessions(self.request.user),
+            page_title=_("Survey sessions"), add_url=reverse("surveys:session_add"),
+            add_label=_("New survey session"), **kwargs
+        )
+
+
+class SurveySessionDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        session = get_restricted_or_404(SurveySession.objects.select_related("unit__parent"), request.user, pk)
+        may_change = SurveySession.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists()
+        recommendations = list(session.recommendations.all())
+        if may_change:
+            for rec in recommendations:
+                rec.follow_up_form = FollowUpForm(instance=rec, prefix=f"rec{rec.pk}")
+        context = {
+            "session": session,
+            "counts": session.reported_counts.select_related("field"),
+            "counts_sum": session.counts_total(),
+            "indicators": session.indicators.all(),
+            "proposals": session.proposals.all(),
+            "recommendations": recommendations,
+            "visited": MobilizationModel.objects.restrict(request.user, scoping.VIEW).filter(
+                visiting_sessions=session
+            ).select_related("unit"),
+            "may_change": may_change,
+        }
+        return render(request, "surveys/session_detail.html", context)
+
+
+class SurveySessionEditView(LoginRequiredMixin, View):
+    """The survey entry page: the session and all its parts, saved together or not at all."""
+
+    template_name = "surveys/session_edit.html"
+
+    def get_object(self, pk):
+        user = self.request.user
+        return object_to_edit(SurveySession.objects.all(), user, pk, scoping.may_create_sessions(user))
+
+    def build(self, session, data=None):
+        form = SurveySessionForm(data, instance=session, user=self.request.user)
+        counts = count_formset(session, data)
+        parts = [factory(data, instance=session, prefix=prefix) for prefix, factory in PART_FORMSETS]
+        return form, counts, parts
+
+    def render_page(self, form, counts, parts):
+        has_errors = form.is_bound and (bool(form.errors) or not all(f.is_valid() for f in [counts, *parts]))
+        context = {"form": form, "counts": counts, "parts": parts, "object": form.instance, "has_errors": has_errors}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk=None):
+        return self.render_page(*self.build(self.get_object(pk)))
+
+    def post(self, request, pk=None):
+        form, counts, parts = self.build(self.get_object(pk), request.POST)
+        valid = form.is_valid() & counts.is_valid() & all([p.is_valid() for p in parts])
+        if valid and form.check_total(counts.counts_sum()) and form.save_by(request.user, [counts, *parts]):
+            messages.success(request, _("The survey session was saved."))
+            return redirect("surveys:session_detail", pk=form.instance.pk)
+        return self.render_page(form, counts, parts)
+
+
+class FollowUpView(LoginRequiredMixin, View):
+    """Update one recommendation's follow-up status from the session's page."""
+
+    def post(self, request, pk, recommendation_pk):
+        session = get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.CHANGE)
+        recommendation = get_object_or_404(session.recommendations, pk=recommendation_pk)
+        form = FollowUpForm(request.POST, instance=recommendation, prefix=f"rec{recommendation.pk}")
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, _("The follow-up status was updated."))
+        else:
+            messages.error(request, _("The follow-up status was not updated: %(errors)s") % {
+                "errors": " ".join(e for errors in form.errors.values() for e in errors)
+            })
+        return redirect(f"{reverse('surveys:session_detail', args=[session.pk])}#rec-{recommendation.pk}")
