@@ -1,0 +1,416 @@
+"""Counts for the dashboard (/thong-ke/): models by field, unit and period, from two sources.
+
+Pure query functions: they take querysets already narrowed by `scoping` (the caller passes
+`MobilizationModel.objects.restrict(user)` and `SurveySession.objects.restrict(user)`) and
+return plain data. Every count is made by the database (GROUP BY); Python only places the
+grouped numbers into rows. The number of queries does not depend on the number of rows.
+
+Two sources, never mixed:
+- registry: registered models, by year started or year recognised;
+- reported: what localities reported in survey sessions. Per surveyed unit only its latest
+  final session whose period lies inside the chosen years is used, and a session is left
+  out when a unit above it (its district, its province) has a chosen session too: the
+  larger unit's count already includes it. So two overlapping sessions are never added.
+
+Two structures:
+- historical: units as they were; the rows are the children of the chosen unit.
+- current: every unit is carried along its successions to the units valid today. A unit
+  whose successions end in more than one row ("partly merged", split among successors) is
+  not divided: its models are shown under each of those rows as "partly merged" and
+  counted once, in a separate row, so the total is the same as in the historical view.
+  A unit closed without successor (the districts abolished on 1/7/2025) is carried to
+  where its parent went.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+
+from danvan.text import fold
+from models_registry.models import AdministrativeUnit, UnitSuccession
+
+HISTORICAL = "historical"
+CURRENT = "current"
+STARTED = "started"
+RECOGNISED = "recognised"
+BOTH = "both"
+REGISTRY = "registry"
+REPORTED = "reported"
+
+SELF = "self"  # models registered at the chosen unit itself
+SPLIT = "split"  # units split among several rows (current structure)
+UNMAPPED = "unmapped"  # closed units whose successors are unknown
+OWN = "own"  # the chosen unit's own report: it is the total, not a row
+
+
+@dataclass
+class Params:
+    """What the dashboard counts; built from the validated FilterSet form."""
+
+    unit: AdministrativeUnit | None = None  # None: the whole country (rows are provinces)
+    fields: list = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str = ""
+    source: str = BOTH
+    year_basis: str = STARTED
+    structure: str = HISTORICAL
+
+    @property
+    def year_field(self):
+        return "recognition_year" if self.year_basis == RECOGNISED else "year_started"
+
+
+@dataclass
+class Row:
+    key: object  # a unit id, or SELF / SPLIT / UNMAPPED
+    unit: AdministrativeUnit | None = None
+    registry: dict = field(default_factory=lambda: defaultdict(int))
+    reported: dict = field(default_factory=lambda: defaultdict(int))
+    partial: dict = field(default_factory=lambda: defaultdict(int))  # registry, partly merged
+    has_reported: bool = False
+
+    def registry_total(self):
+        return sum(self.registry.values())
+
+    def reported_total(self):
+        return sum(self.reported.values()) if self.has_reported else None
+
+    def partial_total(self):
+        return sum(self.partial.values())
+
+
+@dataclass
+class Table:
+    params: Params
+    rows: list
+    total: Row
+    by_year: dict  # field id -> {year: count}
+    years: list
+    without_year: int = 0
+
+
+# --- the unit graph (current structure) ---------------------------------------------
+
+
+class UnitGraph:
+    """Parents and successions of every unit, loaded in two queries."""
+
+    def __init__(self):
+        self.parent = {}
+        self.closed = set()
+        for pk, parent_id, until in AdministrativeUnit.objects.values_list("pk", "parent_id", "valid_until"):
+            self.parent[pk] = parent_id
+            if until is not None:
+                self.closed.add(pk)
+        self.children = defaultdict(list)
+        for pk, parent_id in self.parent.items():
+            self.children[parent_id].append(pk)
+        self.successors = defaultdict(list)
+        for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+            self.successors[pred].append(succ)
+        self._targets = {}
+
+    def targets(self, pk, seen=()):
+        """The units valid today that `pk` went into (None: nowhere known)."""
+        if pk in self._targets:
+            return self._targets[pk]
+        if pk not in self.closed:
+            result = frozenset([pk])
+        elif pk in seen:  # a cycle in bad data: stop rather than loop
+            result = frozenset([None])
+        elif self.successors.get(pk):
+            result = frozenset().union(*(self.targets(s, seen + (pk,)) for s in self.successors[pk]))
+        elif self.children.get(pk):  # an abolished district: where its communes went
+            result = frozenset().union(*(self.targets(c, seen + (pk,)) for c in self.children[pk]))
+        elif self.parent.get(pk):
+            result = self.targets(self.parent[pk], seen + (pk,))
+        else:
+            result = frozenset([None])
+        self._targets[pk] = result
+        return result
+
+    def path_up(self, pk):
+        while pk is not None:
+            yield pk
+            pk = self.parent.get(pk)
+
+    def subtree(self, root):
+        return {pk for pk in self.parent if root in self.path_up(pk)}
+
+
+def current_row_key(graph, unit, target):
+    """The row of the current-structure table that a target unit falls into, or None."""
+    if target is None:
+        return UNMAPPED if unit is None else None
+    if unit is None:
+        return list(graph.path_up(target))[-1]
+    if unit.pk in graph.closed:  # a unit of the past: each of its successors is a row
+        return target
+    below = None
+    for pk in graph.path_up(target):
+        if pk == unit.pk:
+            return below if below is not None else SELF
+        below = pk
+    return None
+
+
+class CurrentMapping:
+    """Which row each source unit's counts go to, for the current structure."""
+
+    def __init__(self, unit):
+        self.graph = UnitGraph()
+        self.unit = unit
+        if unit is not None and unit.pk in self.graph.closed:
+            candidates = self.graph.subtree(unit.pk)
+        else:
+            candidates = self.graph.parent.keys()
+        self.keys = {}
+        for pk in candidates:
+            targets = self.graph.targets(pk)
+            keys = {current_row_key(self.graph, unit, t) for t in targets}
+            if keys != {None}:
+                self.keys[pk] = keys
+
+    def source_filter(self, lookup):
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{lookup}__in": list(self.keys)})
+
+    def place(self, rows, unit_id, values, attr):
+        """Add `values` ({field: n}) of a source unit into its row (or the split row)."""
+        keys = self.keys.get(unit_id)
+        if not keys:
+            return
+        if len(keys) == 1 and None not in keys:
+            _add(rows, next(iter(keys)), values, attr)
+            return
+        _add(rows, SPLIT, values, attr)
+        if attr == "registry":
+            for key in keys - {None}:
+                _add(rows, key, values, "partial")
+
+
+def _add(rows, key, values, attr):
+    if attr == "reported" and key == SELF:
+        key = OWN
+    row = rows.setdefault(key, Row(key))
+    target = getattr(row, attr)
+    for field_id, n in values.items():
+        target[field_id] += n
+    if attr == "reported":
+        row.has_reported = True
+
+
+# --- historical structure -------------------------------------------------------------
+
+
+def historical_subtree(unit, prefix="unit"):
+    if unit is None:
+        return Q()
+    return Q(**{prefix: unit}) | Q(**{f"{prefix}__parent": unit}) | Q(**{f"{prefix}__parent__parent": unit})
+
+
+def historical_key_expression(unit):
+    """SQL for "the child of `unit` that a model's unit lies under" (its row)."""
+    if unit is None:
+        return Case(
+            When(unit__parent__isnull=True, then=F("unit")),
+            When(unit__parent__parent__isnull=True, then=F("unit__parent")),
+            default=F("unit__parent__parent"),
+        )
+    return Case(
+        When(unit__parent=unit, then=F("unit")),
+        When(unit__parent__parent=unit, then=F("unit__parent")),
+        default=F("unit"),  # the unit itself
+    )
+
+
+def historical_key(unit, chain):
+    """The same placement in Python, for a (unit, parent, grandparent) chain of ids."""
+    chain = [pk for pk in chain if pk is not None]
+    if unit is None:
+        return chain[-1]
+    if chain[0] == unit.pk:
+        return SELF
+    index = chain.index(unit.pk)
+    return chain[index - 1]
+
+
+# --- the queries ------------------------------------------------------------------------
+
+
+def filter_models(models, params):
+    """Field, kind and period filters of the registry (the FilterSet applies them on the page)."""
+    if params.fields:
+        models = models.filter(field__in=params.fields)
+    if params.kind:
+        models = models.filter(kind=params.kind)
+    if params.year_from:
+        models = models.filter(**{f"{params.year_field}__gte": params.year_from})
+    if params.year_to:
+        models = models.filter(**{f"{params.year_field}__lte": params.year_to})
+    return models
+
+
+def chosen_sessions(sessions, params):
+    """Per surveyed unit, its latest final session whose period lies inside the chosen years."""
+    sessions = sessions.filter(status="final")
+    if params.year_from:
+        sessions = sessions.filter(period_start__gte=params.year_from)
+    if params.year_to:
+        sessions = sessions.filter(period_end__lte=params.year_to)
+    latest = sessions.filter(unit=OuterRef("unit")).order_by("-period_end", "-date", "-pk").values("pk")[:1]
+    return sessions.filter(pk=Subquery(latest))
+
+
+def reported_groups(sessions, params, source_filter):
+    """Reported counts per surveyed unit and field, leaving out units nested in another."""
+    from surveys.models import ReportedCount
+
+    counts = ReportedCount.objects.filter(session__in=chosen_sessions(sessions, params)).filter(source_filter)
+    if params.fields:
+        counts = counts.filter(field__in=params.fields)
+    groups = list(
+        counts.values("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    surveyed = {g["session__unit"] for g in groups}
+    return [
+        g
+        for g in groups
+        if g["session__unit__parent"] not in surveyed and g["session__unit__parent__parent"] not in surveyed
+    ]
+
+
+def registry_by_year(models, params, source_filter):
+    year = params.year_field
+    by_year = defaultdict(dict)
+    without_year = 0
+    grouped = models.filter(source_filter).values(year, "field").annotate(n=Count("pk")).order_by()
+    for group in grouped:
+        if group[year] is None:
+            without_year += group["n"]
+        else:
+            by_year[group["field"]][group[year]] = group["n"]
+    return by_year, without_year
+
+
+def dashboard_table(models, sessions, params) -> Table:
+    """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
+
+    `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
+    models = filter_models(models, params)
+    rows = {}
+    if params.structure == CURRENT:
+        mapping = CurrentMapping(params.unit)
+        source = mapping.source_filter("unit")
+        _current_registry(rows, models, source, mapping, params)
+        if params.source != REGISTRY:
+            for g in reported_groups(sessions, params, mapping.source_filter("session__unit")):
+                mapping.place(rows, g["session__unit"], {g["field"]: g["n"]}, "reported")
+        children = _current_children(mapping, params.unit)
+    else:
+        source = historical_subtree(params.unit)
+        _historical_registry(rows, models, source, params)
+        if params.source != REGISTRY:
+            for g in reported_groups(sessions, params, historical_subtree(params.unit, "session__unit")):
+                chain = (g["session__unit"], g["session__unit__parent"], g["session__unit__parent__parent"])
+                _add(rows, historical_key(params.unit, chain), {g["field"]: g["n"]}, "reported")
+        children = None
+    if params.source == REPORTED:
+        for row in rows.values():
+            row.registry.clear()
+            row.partial.clear()
+    by_year, without_year = ({}, 0)
+    if params.source != REPORTED:
+        by_year, without_year = registry_by_year(models, params, source)
+    ordered, own = _ordered_rows(rows, params, children)
+    years = sorted({y for series in by_year.values() for y in series})
+    return Table(params, ordered, _total(ordered, own), by_year, years, without_year)
+
+
+def _historical_registry(rows, models, source, params):
+    grouped = (
+        models.filter(source)
+        .annotate(row=historical_key_expression(params.unit))
+        .values("row", "field")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for g in grouped:
+        key = SELF if params.unit is not None and g["row"] == params.unit.pk else g["row"]
+        _add(rows, key, {g["field"]: g["n"]}, "registry")
+
+
+def _current_registry(rows, models, source, mapping, params):
+    grouped = models.filter(source).values("unit", "field").annotate(n=Count("pk")).order_by()
+    for g in grouped:
+        mapping.place(rows, g["unit"], {g["field"]: g["n"]}, "registry")
+
+
+def _current_children(mapping, unit):
+    """Units shown as rows even when empty: the current children of the unit."""
+    graph = mapping.graph
+    if unit is not None and unit.pk in graph.closed:
+        return set()
+    parent = None if unit is None else unit.pk
+    return {pk for pk, p in graph.parent.items() if p == parent and pk not in graph.closed}
+
+
+def _ordered_rows(rows, params, children):
+    unit = params.unit
+    units = AdministrativeUnit.objects.all()
+    if children is None:  # historical: every child of the unit, in the period or not
+        units = units.filter(Q(parent=unit) if unit is not None else Q(parent__isnull=True))
+        if params.year_from:
+            units = units.filter(Q(valid_until__isnull=True) | Q(valid_until__year__gte=params.year_from))
+        if params.year_to:
+            units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=params.year_to))
+        units = units | AdministrativeUnit.objects.filter(pk__in=[k for k in rows if isinstance(k, int)])
+    else:
+        units = units.filter(pk__in=children | {k for k in rows if isinstance(k, int)})
+    ordered = []
+    if SELF in rows:
+        ordered.append(_with_unit(rows.pop(SELF), unit))
+    # Units of the past first, then today's; by name, accents folded (Đức Thọ among the D).
+    for row_unit in sorted(units.distinct(), key=lambda u: (u.valid_until is None, fold(u.name), u.pk)):
+        ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
+    ordered.extend(rows.pop(key) for key in (SPLIT, UNMAPPED) if key in rows)
+    return ordered, rows.get(OWN)
+
+
+def _with_unit(row, unit):
+    row.unit = unit
+    return row
+
+
+def _total(rows, own):
+    """Column totals. When the chosen unit reported for itself, that report is its total
+    (its parts' reports were left out as nested in it)."""
+    total = Row("total")
+    for row in rows:
+        for field_id, n in row.registry.items():
+            total.registry[field_id] += n
+        if row.has_reported and own is None:
+            total.has_reported = True
+            for field_id, n in row.reported.items():
+                total.reported[field_id] += n
+    if own is not None:
+        total.reported, total.has_reported = own.reported, True
+    return total
+
+
+# --- the home page ------------------------------------------------------------------------
+
+
+def home_summary(models, fields):
+    """Registered models by field for the whole province (or country): one GROUP BY.
+
+    The home page passes `MobilizationModel.objects.restrict(request.user)` and the
+    active fields; the result feeds `templates/dashboard/_home_summary.html`."""
+    counts = dict(models.values("field").annotate(n=Count("pk")).order_by().values_list("field", "n"))
+    by_field = [(f, counts.get(f.pk, 0)) for f in fields]
+    return {"by_field": by_field, "total": sum(n for _, n in by_field)}
