@@ -112,23 +112,28 @@ class UnitGraph:
             self.successors[pred].append(succ)
         self._targets = {}
 
-    def targets(self, pk, seen=()):
-        """The units valid today that `pk` went into (None: nowhere known)."""
-        if pk in self._targets:
-            return self._targets[pk]
+    def targets(self, pk, seen=(), down=True):
+        """The units valid today that `pk` went into (None: nowhere known).
+
+        A closed unit goes to its successors; without successors, an abolished district
+        goes where its communes went, and a unit without parts to its parent's successors."""
+        memo = (pk, down)
+        if memo in self._targets:
+            return self._targets[memo]
+        if memo in seen:  # a cycle of successions in bad data: stop rather than loop
+            return frozenset([None])
+        seen = seen + (memo,)
         if pk not in self.closed:
             result = frozenset([pk])
-        elif pk in seen:  # a cycle in bad data: stop rather than loop
-            result = frozenset([None])
         elif self.successors.get(pk):
-            result = frozenset().union(*(self.targets(s, seen + (pk,)) for s in self.successors[pk]))
-        elif self.children.get(pk):  # an abolished district: where its communes went
-            result = frozenset().union(*(self.targets(c, seen + (pk,)) for c in self.children[pk]))
+            result = frozenset().union(*(self.targets(s, seen) for s in self.successors[pk]))
+        elif down and self.children.get(pk):
+            result = frozenset().union(*(self.targets(c, seen) for c in self.children[pk]))
         elif self.parent.get(pk):
-            result = self.targets(self.parent[pk], seen + (pk,))
+            result = self.targets(self.parent[pk], seen, down=False)
         else:
             result = frozenset([None])
-        self._targets[pk] = result
+        self._targets[memo] = result
         return result
 
     def path_up(self, pk):
@@ -266,21 +271,20 @@ def chosen_sessions(sessions, params):
 
 
 def reported_groups(sessions, params, source_filter):
-    """Reported counts per surveyed unit and field, leaving out units nested in another."""
+    """Reported counts per surveyed unit and field (two queries), leaving out a unit whose
+    district or province has a chosen session too: that session already counts it."""
     from surveys.models import ReportedCount
 
-    counts = ReportedCount.objects.filter(session__in=chosen_sessions(sessions, params)).filter(source_filter)
+    chosen = chosen_sessions(sessions, params).filter(source_filter)
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent")
+    surveyed = {unit for unit, _parent, _grandparent in chains}
+    counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
     if params.fields:
         counts = counts.filter(field__in=params.fields)
-    groups = list(
-        counts.values("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    surveyed = {g["session__unit"] for g in groups}
+    groups = counts.values("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
     return [
         g
-        for g in groups
+        for g in groups.annotate(n=Sum("count")).order_by()
         if g["session__unit__parent"] not in surveyed and g["session__unit__parent__parent"] not in surveyed
     ]
 
@@ -309,14 +313,14 @@ def dashboard_table(models, sessions, params) -> Table:
         source = mapping.source_filter("unit")
         _current_registry(rows, models, source, mapping, params)
         if params.source != REGISTRY:
-            for g in reported_groups(sessions, params, mapping.source_filter("session__unit")):
+            for g in reported_groups(sessions, params, mapping.source_filter("unit")):
                 mapping.place(rows, g["session__unit"], {g["field"]: g["n"]}, "reported")
         children = _current_children(mapping, params.unit)
     else:
         source = historical_subtree(params.unit)
         _historical_registry(rows, models, source, params)
         if params.source != REGISTRY:
-            for g in reported_groups(sessions, params, historical_subtree(params.unit, "session__unit")):
+            for g in reported_groups(sessions, params, historical_subtree(params.unit)):
                 chain = (g["session__unit"], g["session__unit__parent"], g["session__unit__parent__parent"])
                 _add(rows, historical_key(params.unit, chain), {g["field"]: g["n"]}, "reported")
         children = None
