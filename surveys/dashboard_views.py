@@ -33,9 +33,11 @@ def dashboard(request):
         if "unit" in filterset.form.errors:
             raise Http404(_("This unit is not on your dashboard."))
         return render(request, "dashboard/dashboard.html", {"filterset": filterset}, status=400)
-    params = filterset.params(default_unit=default_unit(request.user, role))
+    params = filterset.params()
     if role is scoping.Role.PUBLIC:
         params.unit = None  # province-level numbers only
+    elif "unit" not in request.GET:  # `?unit=` (empty) asks for the whole country
+        params.unit = default_unit(request.user, role)
     table = stats.dashboard_table(
         MobilizationModel.objects.restrict(request.user), SurveySession.objects.restrict(request.user), params
     )
@@ -62,19 +64,19 @@ def dashboard(request):
 def allowed_units(user, role):
     """Units whose dashboard the user may open."""
     units = AdministrativeUnit.objects.restrict(user).select_related("parent__parent")
-    if role in (scoping.Role.ADMIN, scoping.Role.PUBLIC):
+    if role is scoping.Role.ADMIN:
         return units
+    if role is scoping.Role.PUBLIC:
+        return units.filter(parent__isnull=True)
     return units.filter(pk__in=scoping.visible_unit_ids(user))
 
 
 def default_unit(user, role):
     """An officer starts at their own unit; an admin at the province if there is only one."""
-    if role in (scoping.Role.LOCAL, scoping.Role.PROVINCIAL):
+    if role is not scoping.Role.ADMIN:
         return scoping.scope_unit(user)
-    if role is scoping.Role.ADMIN:
-        provinces = list(AdministrativeUnit.objects.filter(parent__isnull=True, valid_until__isnull=True)[:2])
-        return provinces[0] if len(provinces) == 1 else None
-    return None
+    provinces = list(AdministrativeUnit.objects.filter(parent__isnull=True, valid_until__isnull=True)[:2])
+    return provinces[0] if len(provinces) == 1 else None
 
 
 def shown_fields(params, table):

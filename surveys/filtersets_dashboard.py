@@ -78,10 +78,10 @@ class DashboardFilterSet(django_filters.FilterSet):
         self.clean_years()
         return not self.form.errors
 
-    def params(self, default_unit=None) -> stats.Params:
+    def params(self) -> stats.Params:
         data = self.form.cleaned_data
         return stats.Params(
-            unit=data.get("unit") or default_unit,
+            unit=data.get("unit"),
             fields=[data["field"]] if data.get("field") else [],
             year_from=int(data["year_from"]) if data.get("year_from") else None,
             year_to=int(data["year_to"]) if data.get("year_to") else None,
