@@ -68,7 +68,8 @@ class DashboardFilterSet(django_filters.FilterSet):
         for name in ("year_from", "year_to"):
             value = data.get(name)
             if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-                self.form.add_error(name, _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
+                message = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+                self.form.add_error(name, message)
         if data.get("year_from") and data.get("year_to") and data["year_to"] < data["year_from"]:
             self.form.add_error("year_to", _("The period cannot end before it starts."))
 

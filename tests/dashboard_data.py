@@ -165,7 +165,7 @@ def in_period(year, year_from, year_to):
 
 def expected(models, sessions, top, structure, year_from=None, year_to=None, basis="year_started", field=None):
     """{row key: {"registry": {field: n}, "reported": {field: n}, "partial": {field: n}}}, total."""
-    rows = defaultdict(lambda: {"registry": defaultdict(int), "reported": defaultdict(int), "partial": defaultdict(int)})
+    rows = defaultdict(lambda: {name: defaultdict(int) for name in ("registry", "reported", "partial")})
     for model in models:
         if field is not None and model.field_id != field.pk:
             continue

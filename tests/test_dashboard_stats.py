@@ -68,7 +68,7 @@ def check(top, structure, **filters):
     own = expected.get("own")
     reported = own["reported"] if own else {}
     if not own:
-        for key, values in expected.items():
+        for values in expected.values():
             for f, n in values["reported"].items():
                 reported[f] = reported.get(f, 0) + n
     assert nonzero(table.total.reported) == nonzero(reported)
