@@ -80,15 +80,16 @@ def insert(model, dicts, total=None, desc=None):
     table, cols = model._meta.db_table, columns(model)
     rows = tqdm(as_rows(model, dicts), total=total, desc=desc or table, unit=" rows", leave=False,
                 mininterval=1, disable=total is None or total < 10_000)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
+    table = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(cols))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", list(rows))  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(rows))  # noqa: S608
 
 
 BENCH_MODELS = [ReportedCount, SurveySession.visited_models.through, SurveySession, MobilizationModel.replicated_in.through,
