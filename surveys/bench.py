@@ -92,8 +92,10 @@ def insert(model, dicts, total=None, desc=None):
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", list(rows))  # noqa: S608
 
 
-BENCH_MODELS = [ReportedCount, SurveySession.visited_models.through, SurveySession, MobilizationModel.replicated_in.through,
-                MobilizationModel, UnitSuccession, AdministrativeUnit, Field]
+BENCH_MODELS = [
+    ReportedCount, SurveySession.visited_models.through, SurveySession, MobilizationModel.replicated_in.through,
+    MobilizationModel, UnitSuccession, AdministrativeUnit, Field,
+]
 
 
 def clear():
@@ -117,7 +119,13 @@ def reset_sequences():
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"  # noqa: S608
             )
-        cursor.execute("ANALYZE")
+
+
+def vacuum():
+    """Statistics and the visibility map, as autovacuum would leave them on a live database."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 # --- generating -------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ class Generator:
         return row["id"]
 
     def build_units(self):
-        rng, code = self.rng, iter(range(100, 10_000_000))
+        code = iter(range(100, 10_000_000))
         self.old_communes, self.new_communes, self.districts, self.provinces = [], [], [], []
         for p in range(self.sizes.provinces):
             province = self.unit(f"Tỉnh {p + 1}", f"{p + 1:02}", "province", "tinh", None)
@@ -183,13 +191,10 @@ class Generator:
     def models(self):
         rng = self.rng
         fields = list(range(1, len(FIELDS) + 1))
-        pools = [(0.7, self.old_communes), (0.2, self.new_communes), (0.08, self.districts), (0.02, self.provinces)]
+        pools = [self.old_communes, self.new_communes, self.districts, self.provinces]
+        weights = [0.7, 0.2, 0.08, 0.02]
         for i in range(self.sizes.models):
-            pick = rng.random()
-            for weight, pool in pools:
-                if pick < weight:
-                    break
-                pick -= weight
+            pool = rng.choices(pools, weights)[0]
             started = None if rng.random() < 0.05 else rng.choice(YEARS)
             recognised = None if started is None or rng.random() < 0.5 else min(started + rng.randint(0, 3), 2025)
             yield {"id": i + 1, "name": f"Mô hình {i + 1}", "field_id": rng.choice(fields),
@@ -229,6 +234,7 @@ class Generator:
         insert(SurveySession, self.sessions(), self.sizes.reported_counts // len(FIELDS), "sessions")
         insert(ReportedCount, self.counts(), self.sizes.reported_counts, "reported counts")
         reset_sequences()
+        transaction.on_commit(vacuum)
         return {"units": len(self.units), "successions": len(self.links), "models": self.sizes.models,
                 "sessions": self.sizes.reported_counts // len(FIELDS), "reported counts": self.sizes.reported_counts}
 
@@ -326,7 +332,8 @@ def measure_registry_list(runs):
     user = bench_user()
 
     def orm():
-        models = MobilizationModel.objects.restrict(user).filter(unit__in=AdministrativeUnit.objects.subtree_of(province))
+        in_province = AdministrativeUnit.objects.subtree_of(province)
+        models = MobilizationModel.objects.restrict(user).filter(unit__in=in_province)
         list(models.select_related("unit", "field").order_by("name", "pk")[:50])
         models.count()
 

@@ -25,7 +25,8 @@ Two structures:
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from danvan.text import fold
 from models_registry.models import AdministrativeUnit, UnitSuccession
@@ -161,8 +162,61 @@ def current_row_key(graph, unit, target):
     return None
 
 
-class CurrentMapping:
-    """Which row each source unit's counts go to, for the current structure."""
+class Placement:
+    """Which row(s) each source unit's counts go to: `keys[unit id] = {row keys}`.
+
+    The database counts per unit (GROUP BY unit, field: an index scan); a placement adds
+    those per-unit numbers into the rows. That is a loop over units, never over models."""
+
+    unit = None
+    keys: dict
+
+    def source_filter(self, lookup):
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{lookup}__in": list(self.keys)})
+
+    def place(self, rows, groups, attr):
+        """Add (unit, field, n) groups, counted by the database, into the rows: a unit that
+        falls into one row goes there; one split among several goes to the split row, and
+        (registry) is shown as "partly merged" under each of those rows."""
+        whole, partial = defaultdict(int), defaultdict(int)
+        keys_of = self.keys
+        for unit_id, field_id, n in groups:
+            keys = keys_of.get(unit_id)
+            if not keys:
+                continue
+            if len(keys) == 1 and None not in keys:
+                for key in keys:
+                    whole[key, field_id] += n
+                continue
+            whole[SPLIT, field_id] += n
+            for key in keys - {None}:
+                partial[key, field_id] += n
+        for (key, field_id), n in whole.items():
+            _add(rows, key, field_id, n, attr)
+        if attr == "registry":
+            for (key, field_id), n in partial.items():
+                _add(rows, key, field_id, n, "partial")
+
+    def children(self):
+        return None
+
+
+class HistoricalPlacement(Placement):
+    """Units as they were: a unit's row is the child of the chosen unit above it (one query)."""
+
+    def __init__(self, unit):
+        self.unit = unit
+        units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
+        self.keys = {
+            chain[0]: {historical_key(unit, chain)}
+            for chain in units.values_list("pk", "parent", "parent__parent").order_by()
+        }
+
+
+class CurrentMapping(Placement):
+    """Today's units: each unit is carried along its successions (two queries)."""
 
     def __init__(self, unit):
         self.graph = UnitGraph()
@@ -178,32 +232,22 @@ class CurrentMapping:
             if keys != {None}:
                 self.keys[pk] = keys
 
-    def source_filter(self, lookup):
-        if self.unit is None:
-            return Q()
-        return Q(**{f"{lookup}__in": list(self.keys)})
-
-    def place(self, rows, unit_id, values, attr):
-        """Add `values` ({field: n}) of a source unit into its row (or the split row)."""
-        keys = self.keys.get(unit_id)
-        if not keys:
-            return
-        if len(keys) == 1 and None not in keys:
-            _add(rows, next(iter(keys)), values, attr)
-            return
-        _add(rows, SPLIT, values, attr)
-        if attr == "registry":
-            for key in keys - {None}:
-                _add(rows, key, values, "partial")
+    def children(self):
+        """Units shown as rows even when empty: the current children of the unit."""
+        graph = self.graph
+        if self.unit is not None and self.unit.pk in graph.closed:
+            return set()
+        parent = None if self.unit is None else self.unit.pk
+        return {pk for pk, p in graph.parent.items() if p == parent and pk not in graph.closed}
 
 
-def _add(rows, key, values, attr):
+def _add(rows, key, field_id, n, attr):
     if attr == "reported" and key == SELF:
         key = OWN
-    row = rows.setdefault(key, Row(key))
-    target = getattr(row, attr)
-    for field_id, n in values.items():
-        target[field_id] += n
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = Row(key)
+    getattr(row, attr)[field_id] += n
     if attr == "reported":
         row.has_reported = True
 
@@ -211,25 +255,12 @@ def _add(rows, key, values, attr):
 # --- historical structure -------------------------------------------------------------
 
 
-def historical_subtree(unit, prefix="unit"):
+def historical_subtree(unit, lookup="unit"):
+    """`lookup` (a unit) is `unit` or below it; on units themselves pass lookup="pk"."""
     if unit is None:
         return Q()
-    return Q(**{prefix: unit}) | Q(**{f"{prefix}__parent": unit}) | Q(**{f"{prefix}__parent__parent": unit})
-
-
-def historical_key_expression(unit):
-    """SQL for "the child of `unit` that a model's unit lies under" (its row)."""
-    if unit is None:
-        return Case(
-            When(unit__parent__isnull=True, then=F("unit")),
-            When(unit__parent__parent__isnull=True, then=F("unit__parent")),
-            default=F("unit__parent__parent"),
-        )
-    return Case(
-        When(unit__parent=unit, then=F("unit")),
-        When(unit__parent__parent=unit, then=F("unit__parent")),
-        default=F("unit"),  # the unit itself
-    )
+    prefix = "" if lookup == "pk" else f"{lookup}__"
+    return Q(**{lookup: unit.pk}) | Q(**{f"{prefix}parent": unit}) | Q(**{f"{prefix}parent__parent": unit})
 
 
 def historical_key(unit, chain):
@@ -266,12 +297,12 @@ def chosen_sessions(sessions, params):
         sessions = sessions.filter(period_start__gte=params.year_from)
     if params.year_to:
         sessions = sessions.filter(period_end__lte=params.year_to)
-    latest = sessions.filter(unit=OuterRef("unit")).order_by("-period_end", "-date", "-pk").values("pk")[:1]
-    return sessions.filter(pk=Subquery(latest))
+    order = [F("period_end").desc(), F("date").desc(), F("pk").desc()]
+    return sessions.annotate(rank=Window(RowNumber(), partition_by=F("unit"), order_by=order)).filter(rank=1)
 
 
 def reported_groups(sessions, params, source_filter):
-    """Reported counts per surveyed unit and field (two queries), leaving out a unit whose
+    """Reported (unit, field, n) per surveyed unit (two queries), leaving out a unit whose
     district or province has a chosen session too: that session already counts it."""
     from surveys.models import ReportedCount
 
@@ -281,11 +312,11 @@ def reported_groups(sessions, params, source_filter):
     counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
     if params.fields:
         counts = counts.filter(field__in=params.fields)
-    groups = counts.values("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
+    groups = counts.values_list("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
     return [
-        g
-        for g in groups.annotate(n=Sum("count")).order_by()
-        if g["session__unit__parent"] not in surveyed and g["session__unit__parent__parent"] not in surveyed
+        (unit, field, n)
+        for unit, parent, grandparent, field, n in groups.annotate(n=Sum("count")).order_by()
+        if parent not in surveyed and grandparent not in surveyed
     ]
 
 
@@ -293,12 +324,12 @@ def registry_by_year(models, params, source_filter):
     year = params.year_field
     by_year = defaultdict(dict)
     without_year = 0
-    grouped = models.filter(source_filter).values(year, "field").annotate(n=Count("pk")).order_by()
-    for group in grouped:
-        if group[year] is None:
-            without_year += group["n"]
+    grouped = models.filter(source_filter).values_list(year, "field").annotate(n=Count("*")).order_by()
+    for value, field_id, n in grouped:
+        if value is None:
+            without_year += n
         else:
-            by_year[group["field"]][group[year]] = group["n"]
+            by_year[field_id][value] = n
     return by_year, without_year
 
 
@@ -307,61 +338,20 @@ def dashboard_table(models, sessions, params) -> Table:
 
     `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
     models = filter_models(models, params)
+    placement = CurrentMapping(params.unit) if params.structure == CURRENT else HistoricalPlacement(params.unit)
+    source = placement.source_filter("unit")
     rows = {}
-    if params.structure == CURRENT:
-        mapping = CurrentMapping(params.unit)
-        source = mapping.source_filter("unit")
-        _current_registry(rows, models, source, mapping, params)
-        if params.source != REGISTRY:
-            for g in reported_groups(sessions, params, mapping.source_filter("unit")):
-                mapping.place(rows, g["session__unit"], {g["field"]: g["n"]}, "reported")
-        children = _current_children(mapping, params.unit)
-    else:
-        source = historical_subtree(params.unit)
-        _historical_registry(rows, models, source, params)
-        if params.source != REGISTRY:
-            for g in reported_groups(sessions, params, historical_subtree(params.unit)):
-                chain = (g["session__unit"], g["session__unit__parent"], g["session__unit__parent__parent"])
-                _add(rows, historical_key(params.unit, chain), {g["field"]: g["n"]}, "reported")
-        children = None
-    if params.source == REPORTED:
-        for row in rows.values():
-            row.registry.clear()
-            row.partial.clear()
+    if params.source != REPORTED:
+        groups = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
+        placement.place(rows, groups, "registry")
+    if params.source != REGISTRY:
+        placement.place(rows, reported_groups(sessions, params, source), "reported")
     by_year, without_year = ({}, 0)
     if params.source != REPORTED:
         by_year, without_year = registry_by_year(models, params, source)
-    ordered, own = _ordered_rows(rows, params, children)
+    ordered, own = _ordered_rows(rows, params, placement.children())
     years = sorted({y for series in by_year.values() for y in series})
     return Table(params, ordered, _total(ordered, own), by_year, years, without_year)
-
-
-def _historical_registry(rows, models, source, params):
-    grouped = (
-        models.filter(source)
-        .annotate(row=historical_key_expression(params.unit))
-        .values("row", "field")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for g in grouped:
-        key = SELF if params.unit is not None and g["row"] == params.unit.pk else g["row"]
-        _add(rows, key, {g["field"]: g["n"]}, "registry")
-
-
-def _current_registry(rows, models, source, mapping, params):
-    grouped = models.filter(source).values("unit", "field").annotate(n=Count("pk")).order_by()
-    for g in grouped:
-        mapping.place(rows, g["unit"], {g["field"]: g["n"]}, "registry")
-
-
-def _current_children(mapping, unit):
-    """Units shown as rows even when empty: the current children of the unit."""
-    graph = mapping.graph
-    if unit is not None and unit.pk in graph.closed:
-        return set()
-    parent = None if unit is None else unit.pk
-    return {pk for pk, p in graph.parent.items() if p == parent and pk not in graph.closed}
 
 
 def _ordered_rows(rows, params, children):

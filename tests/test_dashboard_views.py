@@ -143,11 +143,11 @@ def add_more_rows(province, n):
 @pytest.mark.parametrize(
     "structure, queries",
     [
-        # session, user, the chosen unit (with its parents), registry GROUP BY row and field,
-        # chosen sessions, reported GROUP BY, registry GROUP BY year and field, the row units,
-        # fields shown, fields of the filter form.
-        ("historical", 10),
-        # the same, plus the unit graph: all units (id, parent, validity) and all successions.
+        # session, user, the chosen unit (with its parents), the units below it (id, parent,
+        # grandparent), registry GROUP BY unit and field, chosen sessions, reported GROUP BY,
+        # registry GROUP BY year and field, the row units, fields shown, fields of the form.
+        ("historical", 11),
+        # the same, but instead of the units below: the unit graph (all units; all successions).
         ("current", 12),
     ],
 )
