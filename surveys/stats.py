@@ -95,6 +95,10 @@ class Table:
 # --- the unit graph (current structure) ---------------------------------------------
 
 
+_WALKING = object()
+_NOWHERE = frozenset([None])
+
+
 class UnitGraph:
     """Parents and successions of every unit, loaded in two queries."""
 
@@ -113,27 +117,28 @@ class UnitGraph:
             self.successors[pred].append(succ)
         self._targets = {}
 
-    def targets(self, pk, seen=(), down=True):
+    def targets(self, pk, down=True):
         """The units valid today that `pk` went into (None: nowhere known).
 
         A closed unit goes to its successors; without successors, an abolished district
         goes where its communes went, and a unit without parts to its parent's successors."""
         memo = (pk, down)
-        if memo in self._targets:
-            return self._targets[memo]
-        if memo in seen:  # a cycle of successions in bad data: stop rather than loop
-            return frozenset([None])
-        seen = seen + (memo,)
+        result = self._targets.get(memo)
+        if result is _WALKING:  # a cycle of successions in bad data: stop rather than loop
+            return _NOWHERE
+        if result is not None:
+            return result
+        self._targets[memo] = _WALKING
         if pk not in self.closed:
             result = frozenset([pk])
-        elif self.successors.get(pk):
-            result = frozenset().union(*(self.targets(s, seen) for s in self.successors[pk]))
-        elif down and self.children.get(pk):
-            result = frozenset().union(*(self.targets(c, seen) for c in self.children[pk]))
+        elif pk in self.successors:
+            result = frozenset().union(*(self.targets(s) for s in self.successors[pk]))
+        elif down and pk in self.children:
+            result = frozenset().union(*(self.targets(c) for c in self.children[pk]))
         elif self.parent.get(pk):
-            result = self.targets(self.parent[pk], seen, down=False)
+            result = self.targets(self.parent[pk], down=False)
         else:
-            result = frozenset([None])
+            result = _NOWHERE
         self._targets[memo] = result
         return result
 
@@ -226,9 +231,13 @@ class CurrentMapping(Placement):
         else:
             candidates = self.graph.parent.keys()
         self.keys = {}
+        row_of = {}
         for pk in candidates:
-            targets = self.graph.targets(pk)
-            keys = {current_row_key(self.graph, unit, t) for t in targets}
+            keys = set()
+            for target in self.graph.targets(pk):
+                if target not in row_of:
+                    row_of[target] = current_row_key(self.graph, unit, target)
+                keys.add(row_of[target])
             if keys != {None}:
                 self.keys[pk] = keys
 
