@@ -114,8 +114,10 @@ class UnitGraph:
         for pk, parent_id in self.parent.items():
             self.children[parent_id].append(pk)
         self.successors = defaultdict(list)
+        self.predecessors = defaultdict(list)
         for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
             self.successors[pred].append(succ)
+            self.predecessors[succ].append(pred)
         self._targets = {}
 
     def targets(self, pk, down=True):
@@ -150,6 +152,19 @@ class UnitGraph:
 
     def subtree(self, root):
         return {pk for pk in self.parent if root in self.path_up(pk)}
+
+    def related(self, root):
+        """Every unit whose counts might be carried into `root`'s part of today's map: the
+        closure over parents, children and predecessors (a superset; `targets` decides).
+        Without cross-province successions this is the province of `root`."""
+        seen, todo = {root}, [root]
+        while todo:
+            pk = todo.pop()
+            for other in (self.parent.get(pk), *self.children.get(pk, ()), *self.predecessors.get(pk, ())):
+                if other is not None and other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
 
 
 def current_row_key(graph, unit, target):
@@ -227,10 +242,12 @@ class CurrentMapping(Placement):
     def __init__(self, unit):
         self.graph = UnitGraph()
         self.unit = unit
-        if unit is not None and unit.pk in self.graph.closed:
+        if unit is None:
+            candidates = self.graph.parent.keys()
+        elif unit.pk in self.graph.closed:
             candidates = self.graph.subtree(unit.pk)
         else:
-            candidates = self.graph.parent.keys()
+            candidates = self.graph.related(unit.pk)
         self.keys = {}
         row_of = {}
         for pk in candidates:
