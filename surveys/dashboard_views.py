@@ -39,6 +39,7 @@ def dashboard(request):
     params = filterset.params()
     if role is scoping.Role.PUBLIC:
         params.unit = None  # province-level numbers only
+        params.source = stats.REGISTRY  # survey sessions are not public (scoping.restrict_sessions)
     elif "unit" not in request.GET:  # `?unit=` (empty) asks for the whole country
         params.unit = default_unit(request.user, role)
     table = stats.dashboard_table(
@@ -61,8 +62,17 @@ def dashboard(request):
         "body": table_body(layout.display(querystring(request.GET, drop=("format", "unit")),
                                           role is not scoping.Role.PUBLIC)),
         "chart_data": chart_data(layout, table),
+        "heading": heading(params, table),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def heading(params, table):
+    """The chosen unit; at the top, the province itself when there is only one."""
+    if params.unit is not None:
+        return params.unit.name
+    units = [row.unit for row in table.rows if row.unit is not None]
+    return units[0].name if len(units) == 1 else _("all provinces")
 
 
 def allowed_units(user, role):

@@ -95,6 +95,8 @@ def test_public_sees_province_numbers_only(client, cam_xuyen):
     assert response.status_code == 200
     lines = list(response.context["layout"].lines())
     assert [code for _r, code, _l, _v in lines] == ["42", ""]  # the province, the total
+    assert response.context["layout"].kinds == ["registry"]
+    assert "Mô hình “Dân vận khéo” — Tỉnh Hà Tĩnh" in response.content.decode()
     html = response.content.decode()
     assert "3.372" not in html  # reported counts are not public
     assert f"unit={cam_xuyen.pk}" not in html  # no drill-down
