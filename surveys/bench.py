@@ -234,6 +234,7 @@ class Generator:
         insert(SurveySession, self.sessions(), self.sizes.reported_counts // len(FIELDS), "sessions")
         insert(ReportedCount, self.counts(), self.sizes.reported_counts, "reported counts")
         reset_sequences()
+        bench_user()  # marks the database as the benchmark's
         transaction.on_commit(vacuum)
         return {"units": len(self.units), "successions": len(self.links), "models": self.sizes.models,
                 "sessions": self.sizes.reported_counts // len(FIELDS), "reported counts": self.sizes.reported_counts}
@@ -262,6 +263,13 @@ def timed_pair(view, raw, runs):
     view_times.sort()
     p95 = view_times[min(runs - 1, round(0.95 * (runs - 1)))]
     return statistics.median(view_times), p95, statistics.median(raw_times)
+
+
+def is_bench_database():
+    """Empty, or made by the benchmark (it has the benchmark's user)."""
+    User = get_user_model()  # noqa: N806
+    empty = not MobilizationModel.objects.exists() and not User.objects.exclude(username=BENCH_USER).exists()
+    return empty or User.objects.filter(username=BENCH_USER).exists()
 
 
 def bench_user():

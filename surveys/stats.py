@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from danvan.text import fold
@@ -106,16 +106,18 @@ class UnitGraph:
     def __init__(self):
         self.parent = {}
         self.closed = set()
-        for pk, parent_id, until in AdministrativeUnit.objects.values_list("pk", "parent_id", "valid_until"):
+        closed = ExpressionWrapper(Q(valid_until__isnull=False), output_field=BooleanField())
+        units = AdministrativeUnit.objects.values_list("pk", "parent_id", closed).order_by()
+        for pk, parent_id, is_closed in fetch(units):
             self.parent[pk] = parent_id
-            if until is not None:
+            if is_closed:
                 self.closed.add(pk)
         self.children = defaultdict(list)
         for pk, parent_id in self.parent.items():
             self.children[parent_id].append(pk)
         self.successors = defaultdict(list)
         self.predecessors = defaultdict(list)
-        for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+        for pred, succ in fetch(UnitSuccession.objects.values_list("predecessor_id", "successor_id").order_by()):
             self.successors[pred].append(succ)
             self.predecessors[succ].append(pred)
         self._targets = {}
@@ -135,15 +137,23 @@ class UnitGraph:
         if pk not in self.closed:
             result = frozenset([pk])
         elif pk in self.successors:
-            result = frozenset().union(*(self.targets(s) for s in self.successors[pk]))
+            result = self._union(self.successors[pk])
         elif down and pk in self.children:
-            result = frozenset().union(*(self.targets(c) for c in self.children[pk]))
+            result = self._union(self.children[pk])
         elif self.parent.get(pk):
             result = self.targets(self.parent[pk], down=False)
         else:
             result = _NOWHERE
         self._targets[memo] = result
         return result
+
+    def _union(self, pks):
+        if len(pks) == 1:
+            return self.targets(pks[0])
+        found = set()
+        for pk in pks:
+            found |= self.targets(pk)
+        return frozenset(found)
 
     def path_up(self, pk):
         while pk is not None:
@@ -249,14 +259,13 @@ class CurrentMapping(Placement):
         else:
             candidates = self.graph.related(unit.pk)
         self.keys = {}
-        row_of = {}
+        keys_of = {}  # many units share a set of targets
         for pk in candidates:
-            keys = set()
-            for target in self.graph.targets(pk):
-                if target not in row_of:
-                    row_of[target] = current_row_key(self.graph, unit, target)
-                keys.add(row_of[target])
-            if keys != {None}:
+            targets = self.graph.targets(pk)
+            keys = keys_of.get(targets)
+            if keys is None:
+                keys = keys_of[targets] = {current_row_key(self.graph, unit, t) for t in targets}
+            if keys != _NOWHERE:
                 self.keys[pk] = keys
 
     def children(self):
@@ -334,7 +343,7 @@ def reported_groups(sessions, params, source_filter):
     from surveys.models import ReportedCount
 
     chosen = chosen_sessions(sessions, params).filter(source_filter)
-    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent")
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
     surveyed = {unit for unit, _parent, _grandparent in chains}
     counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
     if params.fields:

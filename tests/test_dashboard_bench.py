@@ -1,5 +1,8 @@
 """`make bench` at a tiny scale, so the generator and the timing code cannot rot unnoticed."""
 
+import pytest
+from django.core.management import CommandError, call_command
+
 from models_registry.models import AdministrativeUnit, MobilizationModel, UnitSuccession
 from surveys import bench, stats
 from surveys.models import ReportedCount, SurveySession
@@ -23,3 +26,9 @@ def test_generator_and_bench_at_tiny_scale(db):
     assert [r.name for r in results][:2] == ["country, units as they were", "country, today's units"]
     assert all(r.queries > 0 and r.median > 0 and r.raw_median > 0 for r in results), results
     assert "| view / raw |" in bench.markdown(results, "tiny", 1)
+
+
+def test_bench_refuses_a_database_with_other_data(demo):
+    with pytest.raises(CommandError, match="--force"):
+        call_command("bench_dashboard", scale=0.0005, runs=1)
+    assert MobilizationModel.objects.filter(name="Tổ bát cháo tự tâm").exists()

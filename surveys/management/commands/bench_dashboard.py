@@ -17,11 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="Timed runs per request.")
         parser.add_argument("--skip-generate", action="store_true", help="Reuse the data already there.")
         parser.add_argument("--markdown", help="Also write the result table to this file.")
+        parser.add_argument("--force", action="store_true", help="Empty a database that holds other data.")
 
-    def handle(self, *args, scale, runs, skip_generate, markdown, **options):
+    def handle(self, *args, scale, runs, skip_generate, markdown, force, **options):
         if connection.vendor != "postgresql" and scale > 0.01:
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
         call_command("migrate", verbosity=0, interactive=False)
+        if not skip_generate and not force and not bench.is_bench_database():
+            raise CommandError(
+                f"{connection.settings_dict['NAME']} holds data that the benchmark did not make; it empties the "
+                "tables it fills. Point DATABASE_URL at a database of its own, or pass --force."
+            )
         sizes = bench.Sizes.at(scale)
         if not skip_generate:
             start = time.perf_counter()
