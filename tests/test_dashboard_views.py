@@ -171,3 +171,37 @@ def test_home_summary_counts_by_field(admin_user, django_assert_num_queries):
         summary = home_summary(MobilizationModel.objects.restrict(admin_user), fields)
     assert summary["total"] == MobilizationModel.objects.count()
     assert sum(n for _f, n in summary["by_field"]) == summary["total"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"source": "reported"},
+        {"source": "registry", "structure": "current"},
+        {"year_basis": "recognised", "year_from": "2008", "year_to": "2023"},
+        {"kind": "individual", "field": "FIELD"},
+        {"unit": ""},
+    ],
+)
+def test_every_filter_gives_the_same_numbers_on_page_and_in_csv(client, admin_user, params):
+    client.force_login(admin_user)
+    if params.get("field") == "FIELD":
+        params = {**params, "field": Field.objects.get(code="kinh-te").pk}
+    page = client.get(URL, params)
+    assert page.status_code == 200
+    lines = list(csv.reader(io.StringIO(client.get(URL, {**params, "format": "csv"}).content.decode("utf-8-sig"))))
+    shown = [[code, label, *("" if v is None else str(v) for v in values)]
+             for _r, code, label, values in page.context["layout"].lines()]
+    assert lines[1:] == shown
+    if params.get("source") == "reported":
+        assert page.context["layout"].kinds == ["reported"] and lines[-1][-1] == str(3372 + 794)
+
+
+def test_district_officer_today_keeps_their_total(client, camxuyen):
+    client.force_login(camxuyen)
+    response = client.get(URL, {"structure": "current"})
+    total = response.context["table"].total
+    assert total.reported_total() == 3372
+    assert total.registry_total() == 6  # the six Cẩm Xuyên models of the article, none lost
+    labels = [label for _r, _c, label, _v in response.context["layout"].lines()]
+    assert "Xã Cẩm Bình" in labels and "Phường Thành Sen" not in labels
