@@ -205,7 +205,7 @@ class Placement:
     def source_filter(self, lookup):
         if self.unit is None:
             return Q()
-        return Q(**{f"{lookup}__in": list(self.keys)})
+        return Q(**{f"{lookup}_id__in": list(self.keys)})
 
     def place(self, rows, groups, attr):
         """Add (unit, field, n) groups, counted by the database, into the rows: a unit that
@@ -239,11 +239,17 @@ class HistoricalPlacement(Placement):
 
     def __init__(self, unit):
         self.unit = unit
-        units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
+        self.units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
         self.keys = {
             chain[0]: {historical_key(unit, chain)}
-            for chain in units.values_list("pk", "parent", "parent__parent").order_by()
+            for chain in self.units.values_list("pk", "parent", "parent__parent").order_by()
         }
+
+    def source_filter(self, lookup):
+        """The subtree as a subquery: no long list of ids to send."""
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{lookup}__in": self.units.values("pk").order_by()})
 
 
 class CurrentMapping(Placement):
