@@ -20,7 +20,8 @@
       } } } },
       scales: {
         x: { stacked: stacked },
-        y: { stacked: stacked, beginAtZero: true, ticks: { callback: function (v) { return number.format(v); } } }
+        y: { stacked: stacked, beginAtZero: true,
+             ticks: { precision: 0, callback: function (v) { return number.format(v); } } }
       }
     };
   }
