@@ -26,9 +26,6 @@ from surveys import stats
 from surveys.filtersets_dashboard import DashboardFilterSet
 from surveys.models import SurveySession
 
-FORMATS = ("csv", "xlsx")
-
-
 def dashboard(request):
     role = scoping.role_of(request.user)
     filterset = DashboardFilterSet(request.GET, unit_queryset=allowed_units(request.user, role))
@@ -40,8 +37,8 @@ def dashboard(request):
     if role is scoping.Role.PUBLIC:
         params.unit = None  # province-level numbers only
         params.source = stats.REGISTRY  # survey sessions are not public (scoping.restrict_sessions)
-    elif "unit" not in request.GET:  # `?unit=` (empty) asks for the whole country
-        params.unit = default_unit(request.user, role)
+    elif params.unit is None and (role is not scoping.Role.ADMIN or "unit" not in request.GET):
+        params.unit = default_unit(request.user, role)  # only an admin's `?unit=` means the whole country
     table = stats.dashboard_table(
         MobilizationModel.objects.restrict(request.user), SurveySession.objects.restrict(request.user), params
     )

@@ -111,6 +111,7 @@ def test_district_officer_sees_their_district_only(client, camxuyen, cam_xuyen, 
     assert response.context["table"].total.reported_total() == 3372
     assert client.get(URL, {"unit": thach_ha.pk}).status_code == 404
     assert client.get(URL, {"unit": province.pk}).status_code == 404
+    assert client.get(URL, {"unit": ""}).context["params"].unit == cam_xuyen  # not the whole country
     commune = unit_2023("18685", level="commune")
     assert client.get(URL, {"unit": commune.pk}).status_code == 200
 
