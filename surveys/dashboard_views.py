@@ -26,6 +26,7 @@ from surveys import stats
 from surveys.filtersets_dashboard import DashboardFilterSet
 from surveys.models import SurveySession
 
+
 def dashboard(request):
     role = scoping.role_of(request.user)
     filterset = DashboardFilterSet(request.GET, unit_queryset=allowed_units(request.user, role))
