@@ -62,19 +62,22 @@ def columns(model):
 
 
 def as_rows(model, dicts):
-    """Tuples in column order; fields not given take their default (timestamps: now)."""
+    """Rows in column order; fields not given take their default (timestamps: now)."""
     now = timezone.now()
-    fields = model._meta.concrete_fields
-    defaults = {}
-    for f in fields:
+    base, index = [], {}
+    for i, f in enumerate(model._meta.concrete_fields):
+        index[f.attname] = i
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
+            base.append(now)
         elif f.has_default():
-            defaults[f.attname] = f.get_default()
+            base.append(f.get_default())
         else:
-            defaults[f.attname] = "" if f.empty_strings_allowed and not f.null else None
+            base.append("" if f.empty_strings_allowed and not f.null else None)
     for values in dicts:
-        yield tuple(values.get(f.attname, defaults[f.attname]) for f in fields)
+        row = base.copy()
+        for name, value in values.items():
+            row[index[name]] = value
+        yield row
 
 
 def insert(model, dicts, total=None, desc=None):
