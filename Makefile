@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint messages migrate demo clean
+.PHONY: run test setup lint messages migrate demo clean bench
 
 setup: $(STAMP)
 
@@ -29,6 +29,16 @@ run: setup
 # storage); Django's test runner still runs every test with DEBUG off.
 test: setup
 	DEBUG=true $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Dashboard benchmark at national scale (SCALE=0.01 for a quick run) on PostgreSQL (DATABASE_URL,
+# default danvan_bench; created if missing; it refuses a database holding other data).
+# Not part of `make test` (a tiny-scale smoke test is).
+SCALE ?= 1
+BENCH_RUNS ?= 15
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/danvan_bench)
+bench: setup
+	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_dashboard --scale $(SCALE) --runs $(BENCH_RUNS) $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

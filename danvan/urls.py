@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
     path("nhap-xuat/", include("models_registry.importers.urls")),
+    path("thong-ke/", include("surveys.dashboard_urls")),
 ]

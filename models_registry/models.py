@@ -340,6 +340,17 @@ class MobilizationModel(models.Model):
         indexes = [
             models.Index(fields=["unit", "field"], name="model_unit_field_idx"),
             models.Index(fields=["year_started"], name="model_year_idx"),
+            # The dashboard's counts read only these (issue 4; PostgreSQL).
+            models.Index(
+                fields=["unit", "field"],
+                include=["year_started", "recognition_year", "kind", "is_published"],
+                name="model_dashboard_unit_idx",
+            ),
+            models.Index(
+                fields=["year_started", "field"],
+                include=["unit", "recognition_year", "kind", "is_published"],
+                name="model_dashboard_year_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=_year_range("year_started"), name="model_year_started_range"),

@@ -38,7 +38,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(viewport=LAPTOP, locale="vi-VN", base_url=live_server.url)
+    context = chromium.new_context(viewport=LAPTOP, locale="vi-VN", base_url=live_server.url, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

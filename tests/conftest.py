@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from models_registry.models import AdministrativeUnit, OfficerProfile, UnitLevel
 from surveys.demo import load_demo
+from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
 
 PASSWORD = "danvan-test-password"
 

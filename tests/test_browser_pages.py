@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
-from tests.browser import PHONE, chromium, log_in, page, shot
+from tests.browser import PHONE, log_in, shot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,6 @@
 """The upload → preview → confirm → done flow in headless Chromium, with the real
 background thread and the page polling its progress."""
 
-import os
 import threading
 
 import pytest
@@ -12,31 +11,15 @@ from models_registry.models import MobilizationModel
 from tests.conftest import PASSWORD
 from tests.imports_helpers import xlsx_bytes
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield browser.new_page()
-        browser.close()
-
-
-def test_upload_preview_confirm_and_done(live_server, browser_page, admin_user, tmp_path):
+def test_upload_preview_confirm_and_done(live_server, page, admin_user, tmp_path):
     headers = sheet.headers()
     row = [""] * len(headers)
     row[1:7] = ["Mô hình qua trình duyệt", "Kinh tế", "446", "Huyện Cẩm Xuyên", "", "Chính quyền"]
     path = tmp_path / "mo-hinh.xlsx"
     path.write_bytes(xlsx_bytes([headers, row]))
-    page = browser_page
     page.goto(f"{live_server.url}/admin/login/?next=/nhap-xuat/")
     page.fill("#id_username", admin_user.username)
     page.fill("#id_password", PASSWORD)

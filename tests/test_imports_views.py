@@ -134,8 +134,8 @@ def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_asser
     # session, user, the job (its own creator: no scope needed)
     with django_assert_num_queries(3):
         assert client.get(reverse("imports:job_status", args=[job.pk])).json()["status"] == "checked"
-    # the same three
-    with django_assert_num_queries(3):
+    # the same three, plus the officer profile and its scope unit for the menu (what the user may do)
+    with django_assert_num_queries(5):
         assert "Nhập ngay" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
     # session, user, officer profile, its scope unit (the role), the user's recent jobs
     with django_assert_num_queries(5):

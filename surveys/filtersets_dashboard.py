@@ -1,0 +1,93 @@
+"""The dashboard's parameters, read from (and reflected in) the URL, so a view can be shared."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel, ModelKind
+from surveys import stats
+
+SOURCE_CHOICES = [
+    (stats.BOTH, _("Registry and reported")),
+    (stats.REGISTRY, _("Registry only")),
+    (stats.REPORTED, _("Reported only")),
+]
+STRUCTURE_CHOICES = [
+    (stats.HISTORICAL, _("Units as they were")),
+    (stats.CURRENT, _("Today's units")),
+]
+YEAR_BASIS_CHOICES = [
+    (stats.STARTED, _("Year started")),
+    (stats.RECOGNISED, _("Year recognised")),
+]
+
+
+class DashboardFilterSet(django_filters.FilterSet):
+    """Unit, period, field, kind, source, structure. The form validates them; the filters
+    themselves are applied in one place, `stats.dashboard_table` (registry and reported
+    alike), so the filters here do nothing to the queryset."""
+
+    unit = django_filters.ModelChoiceFilter(
+        queryset=AdministrativeUnit.objects.all(), widget=forms.HiddenInput, method="noop"
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("From year"), method="noop", widget=forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR})
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"), method="noop", widget=forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR})
+    )
+    year_basis = django_filters.ChoiceFilter(
+        label=_("Count registry by"), choices=YEAR_BASIS_CHOICES, empty_label=None, method="noop"
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), queryset=Field.objects.filter(is_active=True), empty_label=_("All fields"), method="noop"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ModelKind.choices, empty_label=_("Collective and individual"), method="noop"
+    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=SOURCE_CHOICES, empty_label=None, method="noop")
+    structure = django_filters.ChoiceFilter(
+        label=_("Units"), choices=STRUCTURE_CHOICES, empty_label=None, method="noop"
+    )
+
+    class Meta:
+        model = MobilizationModel
+        fields = []
+
+    def __init__(self, data=None, *args, unit_queryset=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if unit_queryset is not None:
+            self.filters["unit"].queryset = unit_queryset
+            self.form.fields["unit"].queryset = unit_queryset
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def clean_years(self):
+        data = self.form.cleaned_data
+        for name in ("year_from", "year_to"):
+            value = data.get(name)
+            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+                message = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+                self.form.add_error(name, message)
+        if data.get("year_from") and data.get("year_to") and data["year_to"] < data["year_from"]:
+            self.form.add_error("year_to", _("The period cannot end before it starts."))
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        self.clean_years()
+        return not self.form.errors
+
+    def params(self) -> stats.Params:
+        data = self.form.cleaned_data
+        return stats.Params(
+            unit=data.get("unit"),
+            fields=[data["field"]] if data.get("field") else [],
+            year_from=int(data["year_from"]) if data.get("year_from") else None,
+            year_to=int(data["year_to"]) if data.get("year_to") else None,
+            kind=data.get("kind") or "",
+            source=data.get("source") or stats.BOTH,
+            year_basis=data.get("year_basis") or stats.STARTED,
+            structure=data.get("structure") or stats.HISTORICAL,
+        )
