@@ -63,8 +63,10 @@ def history_rows(obj, limit=None, parts=()):
         records = list(records.select_related("history_user").order_by("-history_date", "-history_id"))
         label = records[0].instance._meta.verbose_name if records and parts else ""
         older_of = _older_records(records)
+        # A part's link to its parent (a count's session) says nothing on the parent's page.
+        parent = type(obj) if records and records[0].instance._meta.model is not type(obj) else None
         for record in records:
-            changes = _changes(record, older_of.get(record.history_id), pending)
+            changes = _changes(record, older_of.get(record.history_id), pending, parent)
             rows.append({
                 "date": record.history_date,
                 "user": record.history_user,
@@ -90,10 +92,10 @@ def _older_records(records):
     return older_of
 
 
-def _changes(record, older, pending):
+def _changes(record, older, pending, parent=None):
     changes = []
     for field in tracked_fields(record.instance):
-        if field.name == "id":
+        if field.name == "id" or (parent is not None and field.related_model is parent):
             continue
         value = getattr(record, field.attname)
         old_value = getattr(older, field.attname) if older is not None else None

@@ -10,12 +10,14 @@ from django.views import View
 from django.views.generic import ListView
 
 from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
+from danvan.history import history_rows
 from danvan.text import fold
 from models_registry import scoping
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, units_for
-from models_registry.models import MobilizationModel
+from models_registry.models import Field, MobilizationModel
 from surveys.models import SurveySession
+from surveys.stats import home_summary
 
 # The ten registration items of a model, in the order of the registration guide.
 REGISTRATION_ITEMS = [
@@ -33,7 +35,10 @@ def home(request):
         .select_related("field", "unit")
         .order_by("-recognition_year", "-updated_at", "pk")[:12]
     )
-    return render(request, "home.html", {"gallery": gallery})
+    summary = home_summary(
+        MobilizationModel.objects.restrict(request.user, scoping.VIEW), Field.objects.filter(is_active=True)
+    )
+    return render(request, "home.html", {"gallery": gallery, "summary": summary})
 
 
 class MobilizationModelListView(ListView):
@@ -70,6 +75,8 @@ class MobilizationModelDetailView(View):
             "replicated_in": obj.replicated_in.all(),
             "sessions": sessions,
             "may_change": MobilizationModel.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists(),
+            # Who changed what is for officers, not for the public gallery.
+            "history": history_rows(obj, limit=50) if scoping.role_of(request.user) != scoping.Role.PUBLIC else None,
         }
         return render(request, "models_registry/model_detail.html", context)
 

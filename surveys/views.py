@@ -11,11 +11,12 @@ from django.views import View
 from django.views.generic import ListView
 
 from danvan.editing import get_restricted_or_404, object_to_edit
+from danvan.history import history_rows
 from models_registry import scoping
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
 from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
-from surveys.models import SurveySession
+from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
 
 
 class SurveySessionListView(LoginRequiredMixin, ListView):
@@ -41,6 +42,15 @@ class SurveySessionListView(LoginRequiredMixin, ListView):
         )
 
 
+def session_history(session):
+    """The session's change history together with that of its parts (counts, indicators,
+    proposals, recommendations), deleted ones included."""
+    parts = [
+        part.history.filter(session_id=session.pk) for part in (ReportedCount, Indicator, Proposal, Recommendation)
+    ]
+    return history_rows(session, limit=100, parts=parts)
+
+
 class SurveySessionDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         session = get_restricted_or_404(SurveySession.objects.select_related("unit__parent"), request.user, pk)
@@ -60,6 +70,7 @@ class SurveySessionDetailView(LoginRequiredMixin, View):
                 visiting_sessions=session
             ).select_related("unit"),
             "may_change": may_change,
+            "history": session_history(session),
         }
         return render(request, "surveys/session_detail.html", context)
 

@@ -2,10 +2,11 @@
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from danvan.history import history_rows
 from models_registry.models import MobilizationModel
-from surveys.models import ReportedCount
+from surveys.models import ReportedCount, SurveySession
 
 
 @pytest.fixture
@@ -51,3 +52,23 @@ def test_history_include_renders_the_rows(model, provincial):
     model.save()
     html = render_to_string("history/_history.html", {"rows": history_rows(model)})
     assert "Lịch sử thay đổi" in html and "tinh-test" in html and "2015" in html
+
+
+def test_session_page_shows_who_changed_a_count(client, provincial, cam_xuyen):
+    session = SurveySession.objects.get(unit=cam_xuyen)
+    count = session.reported_counts.get(field__code="kinh-te")
+    count._history_user = provincial
+    count.count = 1200
+    count.save()
+    client.force_login(provincial)
+    page = client.get(reverse("surveys:session_detail", args=[session.pk])).content.decode()
+    history = page[page.index('class="history-tab"'):]
+    assert "tinh-test" in history and "<del>1205</del> → 1200" in history
+    assert "số liệu báo cáo" in history  # the part that changed is named
+
+
+def test_the_public_sees_a_model_but_not_its_history(client, model, provincial):
+    url = reverse("models_registry:model_detail", args=[model.pk])
+    assert "history-tab" not in client.get(url).content.decode()
+    client.force_login(provincial)
+    assert "history-tab" in client.get(url).content.decode()
