@@ -127,7 +127,7 @@ def test_bad_period_is_explained_next_to_the_field(client, admin_user):
     client.force_login(admin_user)
     response = client.get(URL, {"year_from": "2020", "year_to": "2010"})
     assert response.status_code == 400
-    assert "Giai đoạn không thể kết thúc trước khi bắt đầu." in response.content.decode()
+    assert "Năm kết thúc giai đoạn không được trước năm bắt đầu." in response.content.decode()
     assert 'value="2020"' in response.content.decode()
 
 

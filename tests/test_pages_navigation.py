@@ -25,6 +25,7 @@ def test_menu_shows_what_the_user_may_do(request, persona, demo):
     ))
     assert shown == MENU[persona]
     assert ("Đăng nhập" in nav) == (persona == "anonymous")
+    assert reverse("dashboard:dashboard") in nav  # the statistics are for everyone (scoped)
 
 
 def test_log_in_and_out(client, provincial):
