@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from danvan.admin_mixins import RecordAuthorsAdminMixin
 from danvan.search import FoldedSearchAdminMixin, folded_search
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
 
@@ -85,7 +86,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(MobilizationModel)
-class MobilizationModelAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
+class MobilizationModelAdmin(RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "field",
@@ -128,13 +129,6 @@ class MobilizationModelAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        else:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class OfficerProfileInline(admin.StackedInline):

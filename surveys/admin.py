@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from danvan.admin_mixins import RecordAuthorsAdminMixin
 from danvan.search import FoldedSearchAdminMixin
 from models_registry.models import Field
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
@@ -75,7 +76,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(SurveySession)
-class SurveySessionAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
+class SurveySessionAdmin(RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "unit", "period", "head_name", "counts_total", "reported_total_display", "status"]
     list_display_links = ["date", "unit"]
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
@@ -115,11 +116,3 @@ class SurveySessionAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         total = obj.counts_total()
         rows = ", ".join(f"{c.field.name}: {grouped(c.count)}" for c in obj.reported_counts.select_related("field"))
         return format_html("<strong>{}</strong> ({})", grouped(total), rows)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        else:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
