@@ -54,11 +54,18 @@ class DashboardFilterSet(django_filters.FilterSet):
         model = MobilizationModel
         fields = []
 
-    def __init__(self, data=None, *args, unit_queryset=None, **kwargs):
+    def __init__(self, data=None, *args, unit_queryset=None, fields=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         if unit_queryset is not None:
             self.filters["unit"].queryset = unit_queryset
             self.form.fields["unit"].queryset = unit_queryset
+        if fields is not None:  # the fields the page read already: the select needs no query of its own
+            # Set as ModelChoiceField's own "choices set by hand" (django-filter's setter would
+            # wrap them in a queryset iterator again); validation still uses the queryset.
+            choice = self.form.fields["field"]
+            choice._choices = choice.widget.choices = [
+                ("", choice.empty_label), *((f.pk, choice.label_from_instance(f)) for f in fields if f.is_active)
+            ]
 
     def noop(self, queryset, name, value):
         return queryset
