@@ -115,7 +115,7 @@ class UnitGraph:
         closed = ExpressionWrapper(Q(valid_until__isnull=False), output_field=BooleanField())
         units = fetch(AdministrativeUnit.objects.values_list("pk", "parent_id", closed).order_by())
         # Comprehensions rather than one loop with branches: over every unit of the country
-        # this is most of the Python time of a "today's units" page.
+        # this is a good part of the Python time of a "today's units" page.
         self.parent = {pk: parent_id for pk, parent_id, _closed in units}
         self.closed = {pk for pk, _parent_id, is_closed in units if is_closed}
         self.children = _grouped((parent_id, pk) for pk, parent_id, _closed in units)

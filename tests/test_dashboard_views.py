@@ -207,3 +207,15 @@ def test_district_officer_today_keeps_their_total(client, camxuyen):
     assert total.registry_total() == 6  # the six Cẩm Xuyên models of the article, none lost
     labels = [label for _r, _c, label, _v in response.context["layout"].lines()]
     assert "Xã Cẩm Bình" in labels and "Phường Thành Sen" not in labels
+
+
+def test_field_select_offers_the_active_fields_and_keeps_the_choice(client, admin_user):
+    client.force_login(admin_user)
+    chosen = Field.objects.get(code="kinh-te")
+    Field.objects.filter(code="quoc-phong-an-ninh").update(is_active=False)
+    html = client.get(URL, {"field": chosen.pk}).content.decode()
+    select = html[html.index('<select name="field"'):]
+    select = select[: select.index("</select>")]
+    assert f'<option value="{chosen.pk}" selected>{chosen.name}</option>' in select
+    assert "Quốc phòng" not in select  # inactive: not offered
+    assert select.count("<option") == Field.objects.filter(is_active=True).count() + 1  # + "all fields"
