@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.collation import vi_order
 from danvan.editing import SearchSelect, UnitChoiceField
-from danvan.text import fold
+from danvan.search import folded_search
 from models_registry import scoping
 from models_registry.forms import units_for
 from models_registry.models import Field, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
@@ -35,8 +35,7 @@ class UnitFilter(django_filters.ModelChoiceFilter):
 
 def search(queryset, name, value):
     """Accent- and case-blind search on the folded `search_text` column."""
-    folded = fold(value)
-    return queryset.filter(search_text__contains=folded) if folded else queryset
+    return folded_search(queryset, value)
 
 
 class UnitScopedFilterSet(django_filters.FilterSet):

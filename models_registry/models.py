@@ -368,12 +368,16 @@ class MobilizationModel(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        unit_name = self.unit.name if self.unit_id else ""
-        self.search_text = fold(" ".join(filter(None, [self.name, self.host_name, unit_name])))
+        self.search_text = self.folded_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("admin:models_registry_mobilizationmodel_change", args=[self.pk])
+        return reverse("models_registry:model_detail", args=[self.pk])
+
+    def folded_text(self) -> str:
+        """The folded `search_text`: name, host and unit. Bulk writes (imports) set it from here too."""
+        unit_name = self.unit.name if self.unit_id else ""
+        return fold(" ".join(filter(None, [self.name, self.host_name, unit_name])))
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
 from danvan.history import history_rows
-from danvan.text import fold
+from danvan.search import folded_search
 from models_registry import scoping
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, units_for
@@ -107,16 +107,12 @@ def unit_search(request):
     """Picker search: units the user may see (?action=view) or file records under (assign)."""
     action = scoping.ASSIGN if request.GET.get("action") == scoping.ASSIGN else scoping.VIEW
     units = units_for(request.user, action)
-    folded = fold(request.GET.get("q"))
-    if folded:
-        units = units.filter(search_text__contains=folded)
+    units = folded_search(units, request.GET.get("q", ""))
     return JsonResponse({"results": [{"id": u.pk, "text": unit_label(u)} for u in units[:PICKER_RESULTS]]})
 
 
 def model_search(request):
     """Picker search: models the user may see."""
     found = MobilizationModel.objects.restrict(request.user, scoping.VIEW).order_by("name", "pk")
-    folded = fold(request.GET.get("q"))
-    if folded:
-        found = found.filter(search_text__contains=folded)
+    found = folded_search(found, request.GET.get("q", ""))
     return JsonResponse({"results": [{"id": m.pk, "text": m.name} for m in found[:PICKER_RESULTS]]})

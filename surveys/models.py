@@ -106,7 +106,7 @@ class SurveySession(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("admin:surveys_surveysession_change", args=[self.pk])
+        return reverse("surveys:session_detail", args=[self.pk])
 
     def counts_total(self) -> int:
         return self.reported_counts.aggregate(total=Sum("count"))["total"] or 0

@@ -261,3 +261,19 @@ def test_model_picker_finds_only_visible_models(client, drafts, camxuyen):
     assert [r["text"] for r in client.get(url, {"q": "canh dong"}).json()["results"]] == [
         "Cánh đồng mẫu lớn Cẩm Bình"
     ]
+
+
+def test_search_words_may_come_in_any_order_everywhere(client, admin_user, demo):
+    """The registry, the pickers and the admin share one search: every folded word, any order."""
+    client.force_login(admin_user)
+    listing = client.get(reverse("models_registry:model_list"), {"q": "mau ngan hang"}).content.decode()
+    assert "Ngân hàng máu sống cứu người" in listing
+    units = client.get(reverse("models_registry:unit_search"), {"q": "binh cam"}).json()["results"]
+    assert units and all("Cẩm Bình" in unit["text"] for unit in units)
+    models = client.get(reverse("models_registry:model_search"), {"q": "tiet kiem ong"}).json()["results"]
+    assert [m["text"] for m in models] == ["Ống tiền tiết kiệm"]
+
+
+def test_admin_view_on_site_opens_the_application_page(demo):
+    model = MobilizationModel.objects.get(name="Ống tiền tiết kiệm")
+    assert model.get_absolute_url() == reverse("models_registry:model_detail", args=[model.pk])

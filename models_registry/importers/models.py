@@ -144,7 +144,7 @@ class ModelImporter(BaseImporter):
         updates = [plan.payload for plan in changes if plan.action == UPDATE]
         total, done = len(changes), 0
         for model in creates + updates:
-            model.search_text = fold(" ".join(filter(None, [model.name, model.host_name, model.unit.name])))
+            model.search_text = model.folded_text()
             model.updated_by, model.updated_at = self.user, now
         for batch in chunks(creates, BATCH):
             for model in batch:
