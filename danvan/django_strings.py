@@ -9,6 +9,9 @@ from django.utils.translation import gettext_noop as _
 from django.utils.translation import ngettext_lazy
 
 ADMIN = [
+    # Django's vi catalogue has these only as singular msgids; the admin asks for the plural forms.
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "count"),
+    ngettext_lazy("entry", "entries", "count"),
     _("Select this object for an action - {}"),
     _("Breadcrumbs"),
     _("Model name"),
@@ -33,7 +36,6 @@ ADMIN = [
     _("Toggle navigation"),
     _("Sidebar"),
     _("Filter navigation items"),
-    _("entry"),
     _("View selected %(model)s"),
     _("In case you’ve forgotten, you are:"),
     _("Select all objects on this page for an action"),

@@ -35,3 +35,7 @@ def test_our_strings_and_djangos_missing_ones_are_vietnamese():
         assert translation.gettext("Toggle navigation") == "Ẩn/hiện thanh điều hướng"  # missing in Django's vi
         assert translation.gettext("Skip to main content") == "Chuyển đến nội dung chính"
         assert translation.ngettext("%(num)d day", "%(num)d days", 3) % {"num": 3} == "3 ngày"
+        # Django's vi catalogue has this one only without its plural, which the admin asks for.
+        assert translation.ngettext("Please correct the error below.", "Please correct the errors below.", 2) == (
+            "Vui lòng sửa các lỗi được đánh dấu bên dưới."
+        )
