@@ -19,6 +19,7 @@ which came from TP Hà Tĩnh.
 
 from enum import StrEnum
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
 VIEW = "view"
@@ -35,25 +36,16 @@ class Role(StrEnum):
 
 
 def scope_unit(user):
-    """The unit an officer works for, or None."""
+    """The unit an officer works for, or None (remembered on the user for the request)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cache = getattr(user, "_danvan_scope_unit", False)
-    if cache is not False:
-        return cache
-    profile = getattr(user, "officer_profile", None) if _has_profile(user) else None
-    unit = profile.scope_unit if profile else None
-    user._danvan_scope_unit = unit
-    return unit
-
-
-def _has_profile(user):
-    from models_registry.models import OfficerProfile
-
-    try:
-        return user.officer_profile is not None
-    except OfficerProfile.DoesNotExist:
-        return False
+    if not hasattr(user, "_danvan_scope_unit"):
+        try:
+            profile = user.officer_profile
+        except ObjectDoesNotExist:
+            profile = None
+        user._danvan_scope_unit = profile.scope_unit if profile else None
+    return user._danvan_scope_unit
 
 
 def role_of(user) -> Role:
