@@ -89,6 +89,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The dashboard's counted rows, keyed by the data version that database triggers keep (see
+# surveys/dataversion.py): an entry is never stale, so it may live as long as memory allows.
+# In process memory: each gunicorn worker keeps its own. 0 entries turns the cache off.
+DASHBOARD_CACHE_ENTRIES = env_int("DASHBOARD_CACHE_ENTRIES", 500)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dashboard",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": DASHBOARD_CACHE_ENTRIES},
+        }
+        if DASHBOARD_CACHE_ENTRIES > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+
 # The dashboard's covering indexes (INCLUDE columns) exist on PostgreSQL; SQLite builds them
 # without the extra columns and Django warns on every command. Nothing to act on there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -22,15 +22,19 @@ Two structures:
   where its parent went.
 """
 
+import hashlib
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from danvan.text import fold
 from models_registry.models import AdministrativeUnit, UnitSuccession
+from surveys import dataversion
 
 HISTORICAL = "historical"
 CURRENT = "current"
@@ -109,7 +113,9 @@ def _grouped(pairs):
 
 
 class UnitGraph:
-    """Parents and successions of every unit, loaded in two queries."""
+    """Parents and successions of every unit, loaded in two queries. Kept from one request to
+    the next while the "structure" data version stays the same (`unit_graph`), together with
+    the walks already made (`targets`, and the placements of `CurrentMapping`)."""
 
     def __init__(self):
         closed = ExpressionWrapper(Q(valid_until__isnull=False), output_field=BooleanField())
@@ -123,6 +129,7 @@ class UnitGraph:
         self.successors = _grouped(links)
         self.predecessors = _grouped((succ, pred) for pred, succ in links)
         self._targets = {}
+        self.placements = {}  # chosen unit id (None: the country) -> CurrentMapping.keys
 
     def targets(self, pk, down=True):
         """The units valid today that `pk` went into (None: nowhere known).
@@ -239,12 +246,14 @@ class Placement:
 class HistoricalPlacement(Placement):
     """Units as they were: a unit's row is the child of the chosen unit above it (one query)."""
 
-    def __init__(self, unit):
+    def __init__(self, unit, results):
         self.unit = unit
         self.units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
         self.keys = {
             chain[0]: {historical_key(unit, chain)}
-            for chain in fetch(self.units.values_list("pk", "parent", "parent__parent").order_by())
+            for chain in results.fetch(
+                self.units.values_list("pk", "parent", "parent__parent").order_by(), version=dataversion.STRUCTURE
+            )
         }
 
     def source_filter(self, lookup):
@@ -255,26 +264,41 @@ class HistoricalPlacement(Placement):
 
 
 class CurrentMapping(Placement):
-    """Today's units: each unit is carried along its successions (two queries)."""
+    """Today's units: each unit is carried along its successions. The unit graph costs two
+    queries and a walk in Python; both are kept while the structure does not change."""
 
-    def __init__(self, unit):
-        self.graph = UnitGraph()
+    def __init__(self, unit, results):
         self.unit = unit
+        self.graph, lock = unit_graph(results)
+        key = None if unit is None else unit.pk
+        placements = self.graph.placements
+        with lock:  # the graph's memos are shared by the threads of the process
+            keys = placements.pop(key, None)
+            if keys is None:
+                keys = self._walk()
+                if len(placements) >= MAX_PLACEMENTS:  # the least recently used goes
+                    del placements[next(iter(placements))]
+            placements[key] = keys  # now the most recently used
+        self.keys = keys  # shared: read only
+
+    def _walk(self):
+        graph, unit = self.graph, self.unit
         if unit is None:
-            candidates = self.graph.parent.keys()
-        elif unit.pk in self.graph.closed:
-            candidates = self.graph.subtree(unit.pk)
+            candidates = graph.parent.keys()
+        elif unit.pk in graph.closed:
+            candidates = graph.subtree(unit.pk)
         else:
-            candidates = self.graph.related(unit.pk)
-        self.keys = {}
+            candidates = graph.related(unit.pk)
+        found = {}
         keys_of = {}  # many units share a set of targets
         for pk in candidates:
-            targets = self.graph.targets(pk)
+            targets = graph.targets(pk)
             keys = keys_of.get(targets)
             if keys is None:
-                keys = keys_of[targets] = {current_row_key(self.graph, unit, t) for t in targets}
+                keys = keys_of[targets] = frozenset(current_row_key(graph, unit, t) for t in targets)
             if keys != _NOWHERE:
-                self.keys[pk] = keys
+                found[pk] = keys
+        return found
 
     def children(self):
         """Units shown as rows even when empty: the current children of the unit."""
@@ -345,21 +369,21 @@ def chosen_sessions(sessions, params):
     return sessions.annotate(rank=Window(RowNumber(), partition_by=F("unit"), order_by=order)).filter(rank=1)
 
 
-def reported_groups(sessions, params, source_filter):
+def reported_groups(sessions, params, source_filter, results):
     """Reported (unit, field, n) per surveyed unit (two queries), leaving out a unit whose
     district or province has a chosen session too: that session already counts it."""
     from surveys.models import ReportedCount
 
     chosen = chosen_sessions(sessions, params).filter(source_filter)
     chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
-    surveyed = {unit for unit, _parent, _grandparent in fetch(chains)}
+    surveyed = {unit for unit, _parent, _grandparent in results.fetch(chains)}
     counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
     if params.fields:
         counts = counts.filter(field__in=params.fields)
     groups = counts.values_list("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
     return [
         (unit, field, n)
-        for unit, parent, grandparent, field, n in fetch(groups.annotate(n=Sum("count")).order_by())
+        for unit, parent, grandparent, field, n in results.fetch(groups.annotate(n=Sum("count")).order_by())
         if parent not in surveyed and grandparent not in surveyed
     ]
 
@@ -369,17 +393,71 @@ def fetch(queryset):
     over the whole country (50,000 groups) Django's per-row iteration costs more than the
     database's counting; the SQL is still the ORM's."""
     sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    return _execute(queryset.db, sql, params)
+
+
+def _execute(using, sql, params):
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def registry_by_year(models, params, source_filter):
+class Results:
+    """The rows of the dashboard's counting statements: from the database, or from the
+    "dashboard" cache when the data have not changed since they were counted.
+
+    The key is the data version (kept by database triggers, `surveys.dataversion`) and the
+    statement itself with its parameters. The statement holds everything that decides its
+    rows, the user's scope included (`scoping.restrict` is part of it), so a user can never
+    be served rows counted for another; any write to a counted table changes the version."""
+
+    def __init__(self, using):
+        self.using = using
+        self.versions = dataversion.read(using)
+        self.cache = caches["dashboard"]
+        self.database = connections[using].settings_dict["NAME"]
+
+    def fetch(self, queryset, version=dataversion.DATA):
+        """`version`: STRUCTURE for a statement that reads units and successions only."""
+        sql, params = queryset.query.sql_with_params()
+        value = getattr(self.versions, version)
+        if value is None:
+            return _execute(queryset.db, sql, params)
+        statement = f"{self.database}\0{queryset.db}\0{version}={value}\0{sql}\0{params!r}"
+        key = "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
+        rows = self.cache.get(key)
+        if rows is None:
+            rows = _execute(queryset.db, sql, params)
+            self.cache.set(key, rows)
+        return rows
+
+
+_graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept
+MAX_PLACEMENTS = 200  # per graph: a commune's placement covers its province, ~400 units
+_graphs_lock = threading.Lock()
+
+
+def unit_graph(results):
+    """The unit graph for this request and the lock that guards its memos: the one kept
+    for the current structure version, or (version unknown) a fresh one of its own."""
+    version = results.versions.structure
+    if version is None:
+        return UnitGraph(), threading.Lock()
+    key = (results.database, version)
+    with _graphs_lock:
+        graph = _graphs.get(key)
+        if graph is None:
+            _graphs.clear()
+            graph = _graphs[key] = UnitGraph()
+    return graph, _graphs_lock
+
+
+def registry_by_year(models, params, source_filter, results):
     year = params.year_field
     by_year = defaultdict(dict)
     without_year = 0
     grouped = models.filter(source_filter).values_list(year, "field").annotate(n=Count("*")).order_by()
-    for value, field_id, n in fetch(grouped):
+    for value, field_id, n in results.fetch(grouped):
         if value is None:
             without_year += n
         else:
@@ -392,17 +470,18 @@ def dashboard_table(models, sessions, params) -> Table:
 
     `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
     models = filter_models(models, params)
-    placement = CurrentMapping(params.unit) if params.structure == CURRENT else HistoricalPlacement(params.unit)
+    results = Results(models.db)
+    placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
     source = placement.source_filter("unit")
     rows = {}
     if params.source != REPORTED:
         groups = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
-        placement.place(rows, fetch(groups), "registry")
+        placement.place(rows, results.fetch(groups), "registry")
     if params.source != REGISTRY:
-        placement.place(rows, reported_groups(sessions, params, source), "reported")
+        placement.place(rows, reported_groups(sessions, params, source, results), "reported")
     by_year, without_year = ({}, 0)
     if params.source != REPORTED:
-        by_year, without_year = registry_by_year(models, params, source)
+        by_year, without_year = registry_by_year(models, params, source, results)
     ordered, own = _ordered_rows(rows, params, placement.children())
     years = sorted({y for series in by_year.values() for y in series})
     return Table(params, ordered, _total(ordered, own), by_year, years, without_year)

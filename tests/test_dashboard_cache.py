@@ -1,0 +1,166 @@
+"""The dashboard's cache and the data versions it is keyed on (surveys/dataversion.py).
+
+These tests commit (transaction=True): on PostgreSQL the versions change at commit, and a
+transaction that has written reads no version at all.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries, transaction
+from django.test.utils import CaptureQueriesContext
+
+from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel, UnitSuccession
+from surveys import dataversion, stats
+from surveys.models import ReportedCount, SurveySession
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+URL = "/thong-ke/"
+
+
+def changes(action):
+    """(data changed, structure changed) by `action`, committed."""
+    before = dataversion.read()
+    action()
+    after = dataversion.read()
+    assert after.data is not None and after.structure is not None
+    return after.data != before.data, after.structure != before.structure
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_every_way_of_writing_changes_the_version(demo, cam_xuyen):
+    field = Field.objects.order_by("pk").first()
+    model = MobilizationModel.objects.filter(unit=cam_xuyen).first()
+    session = SurveySession.objects.first()
+    # Counted data: the models, the sessions and their counts, the fields.
+    assert changes(lambda: MobilizationModel.objects.create(
+        name="Mới", field=field, unit=cam_xuyen, host_type="front", year_started=2024)) == (True, False)
+    assert changes(lambda: MobilizationModel.objects.filter(pk=model.pk).update(year_started=2019)) == (True, False)
+    assert changes(lambda: MobilizationModel.objects.bulk_create([
+        MobilizationModel(name=f"Loạt {i}", field=field, unit=cam_xuyen, host_type="front") for i in range(3)
+    ])) == (True, False)
+    assert changes(lambda: MobilizationModel.objects.filter(name__startswith="Loạt").delete()) == (True, False)
+    assert changes(lambda: ReportedCount.objects.filter(session=session).update(count=7)) == (True, False)
+    assert changes(lambda: SurveySession.objects.filter(pk=session.pk).update(status="draft")) == (True, False)
+    assert changes(lambda: raw("UPDATE models_registry_field SET name = %s WHERE id = %s", ["Kinh tế", field.pk])) \
+        == (True, False)
+    # The structure: units and successions change both.
+    assert changes(lambda: AdministrativeUnit.objects.filter(pk=cam_xuyen.pk).update(name="Huyện Cẩm Xuyên")) \
+        == (True, True)
+    assert changes(lambda: raw("DELETE FROM models_registry_unitsuccession WHERE id = %s",
+                               [UnitSuccession.objects.first().pk])) == (True, True)
+    # Writes elsewhere change nothing.
+    assert changes(lambda: make_user("ai-do")) == (False, False)
+    assert changes(lambda: get_user_model().objects.update(first_name="X")) == (False, False)
+    # A statement that touches no row changes nothing on SQLite (row triggers); PostgreSQL's
+    # statement triggers count the statement: a spare miss, never a stale hit.
+    assert changes(lambda: MobilizationModel.objects.filter(pk=-1).update(name="?")) \
+        == ((True, False) if connection.vendor == "postgresql" else (False, False))
+    if connection.vendor == "postgresql":
+        assert changes(lambda: raw("TRUNCATE surveys_reportedcount")) == (True, False)
+
+
+def test_a_transaction_that_wrote_reads_no_version_until_it_commits(demo, cam_xuyen):
+    before = dataversion.read()
+    with transaction.atomic():
+        AdministrativeUnit.objects.filter(pk=cam_xuyen.pk).update(name="Cẩm Xuyên (đang sửa)")
+        inside = dataversion.read()
+        if connection.vendor == "postgresql":
+            assert inside == dataversion.Versions(None, None)  # nothing cached from uncommitted rows
+        else:
+            assert inside.data != before.data and inside.structure != before.structure
+        transaction.set_rollback(True)
+    assert dataversion.read() == before  # rolled back: the old rows, the old version
+
+
+def get_total(client, params=None, queries=None):
+    reset_queries()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(URL, params or {})
+    assert response.status_code == 200
+    if queries is not None:
+        assert len(context) == queries, [q["sql"] for q in context.captured_queries]
+    return response.context["table"].total.registry_total()
+
+
+@pytest.mark.parametrize(
+    "structure, after_unit_change",
+    [
+        # session, user, the fields, the chosen unit, the data version, the units below it,
+        # 4 counting statements, the row units
+        (stats.HISTORICAL, 11),
+        # the same, with the unit graph (units, successions) instead of the units below
+        (stats.CURRENT, 12),
+    ],
+)
+def test_a_repeated_view_comes_from_the_cache_and_follows_every_write(client, admin_user, province, cam_xuyen,
+                                                                     structure, after_unit_change):
+    client.force_login(admin_user)
+    params = {"unit": province.pk, "structure": structure}
+    models = MobilizationModel.objects.count()
+    assert get_total(client, params, queries=after_unit_change) == models
+    # session, user, the fields, the chosen unit, the data version, the row units: no counting
+    assert get_total(client, params, queries=6) == models
+
+    MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front")
+    assert get_total(client, params, queries=10) == models + 1  # the units below / the graph: kept
+    raw("DELETE FROM models_registry_mobilizationmodel WHERE name = %s", ["Mới"])
+    assert get_total(client, params, queries=10) == models
+    assert get_total(client, params, queries=6) == models
+    AdministrativeUnit.objects.filter(pk=cam_xuyen.pk).update(name="Huyện Cẩm Xuyên")
+    assert get_total(client, params, queries=after_unit_change) == models
+
+
+def test_the_cache_never_serves_one_users_numbers_to_another(client, admin_user, province, thach_ha):
+    MobilizationModel.objects.create(name="Chưa công bố", field=Field.objects.first(), unit=thach_ha,
+                                     host_type="front", is_published=False)
+    published = MobilizationModel.objects.filter(is_published=True).count()
+    client.force_login(admin_user)
+    assert get_total(client) == published + 1
+    assert get_total(client) == published + 1  # now cached
+    client.logout()
+    assert get_total(client) == published  # the public: published models only
+    camxuyen = make_user("camxuyen-cache", AdministrativeUnit.objects.get(code="446", valid_from__isnull=True))
+    client.force_login(camxuyen)
+    assert client.get(URL, {"unit": province.pk}).status_code == 404  # the scope is checked before any cache
+    assert get_total(client) == MobilizationModel.objects.filter(unit__parent__code="446").count() + \
+        MobilizationModel.objects.filter(unit__code="446", unit__level=UnitLevel.DISTRICT).count()
+
+
+def test_todays_units_follow_a_new_succession(client, admin_user, province, cam_xuyen):
+    """The unit graph is kept between requests while the structure is unchanged."""
+    client.force_login(admin_user)
+    params = {"unit": province.pk, "structure": stats.CURRENT}
+
+    def split_total():
+        rows = {row.key: row for row in client.get(URL, params).context["table"].rows}
+        return rows[stats.SPLIT].registry_total() if stats.SPLIT in rows else 0
+
+    before = split_total()
+    assert split_total() == before  # from the cache
+    # A commune of Cẩm Xuyên that went whole into one 2025 commune now also goes partly into another.
+    links = UnitSuccession.objects.filter(predecessor__parent=cam_xuyen, kind="whole",
+                                          predecessor__mobilization_models__isnull=False)
+    commune = links.first().predecessor
+    assert commune.succession_links.count() == 1
+    today = AdministrativeUnit.objects.filter(parent=province, level=UnitLevel.COMMUNE, valid_until__isnull=True)
+    other = today.exclude(pk=commune.succession_links.get().successor_id).first()
+    UnitSuccession.objects.create(predecessor=commune, successor=other, kind="partial")
+    assert split_total() == before + commune.mobilization_models.count()
+
+
+def test_the_walks_kept_with_the_unit_graph_are_bounded(client, admin_user, province, monkeypatch):
+    monkeypatch.setattr(stats, "MAX_PLACEMENTS", 2)
+    client.force_login(admin_user)
+    districts = AdministrativeUnit.objects.filter(parent=province, level=UnitLevel.DISTRICT).order_by("pk")[:3]
+    first = [client.get(URL, {"unit": d.pk, "structure": stats.CURRENT}).context["table"] for d in districts]
+    graph = stats.unit_graph(stats.Results("default"))[0]
+    assert list(graph.placements) == [districts[1].pk, districts[2].pk]  # the oldest went
+    again = client.get(URL, {"unit": districts[0].pk, "structure": stats.CURRENT}).context["table"]
+    assert again.total.registry_total() == first[0].total.registry_total()
+    assert list(graph.placements) == [districts[2].pk, districts[0].pk]
