@@ -534,10 +534,12 @@ def _total(rows, own):
 
 
 def home_summary(models, fields):
-    """Registered models by field for the whole province (or country): one GROUP BY.
+    """Registered models by field for the whole province (or country): one GROUP BY, kept in
+    the cache while the data do not change (the home page is the most visited page).
 
     The home page passes `MobilizationModel.objects.restrict(request.user)` and the
     active fields; the result feeds `templates/dashboard/_home_summary.html`."""
-    counts = dict(models.values("field").annotate(n=Count("pk")).order_by().values_list("field", "n"))
+    grouped = models.values_list("field").annotate(n=Count("pk")).order_by()
+    counts = dict(Results(models.db).fetch(grouped))
     by_field = [(f, counts.get(f.pk, 0)) for f in fields]
     return {"by_field": by_field, "total": sum(n for _, n in by_field)}

@@ -164,3 +164,20 @@ def test_the_walks_kept_with_the_unit_graph_are_bounded(client, admin_user, prov
     again = client.get(URL, {"unit": districts[0].pk, "structure": stats.CURRENT}).context["table"]
     assert again.total.registry_total() == first[0].total.registry_total()
     assert list(graph.placements) == [districts[2].pk, districts[0].pk]
+
+
+def test_the_home_page_counts_come_from_the_cache_until_a_model_is_saved(client, demo, cam_xuyen):
+    def home_total(queries):
+        reset_queries()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/")
+        summary = response.context["summary"]
+        assert sum(1 for q in context.captured_queries if "GROUP BY" in q["sql"]) == queries
+        return summary["total"]
+
+    published = MobilizationModel.objects.filter(is_published=True).count()
+    assert home_total(queries=1) == published
+    assert home_total(queries=0) == published
+    MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front",
+                                     is_published=True)
+    assert home_total(queries=1) == published + 1
