@@ -39,9 +39,8 @@ class DashboardFilterSet(django_filters.FilterSet):
     year_basis = django_filters.ChoiceFilter(
         label=_("Count registry by"), choices=YEAR_BASIS_CHOICES, empty_label=None, method="noop"
     )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), queryset=Field.objects.filter(is_active=True), empty_label=_("All fields"), method="noop"
-    )
+    # The active fields, given by the page (which reads the fields once for the columns too).
+    field = django_filters.ChoiceFilter(label=_("Field"), empty_label=_("All fields"), method="noop")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ModelKind.choices, empty_label=_("Collective and individual"), method="noop"
     )
@@ -59,13 +58,10 @@ class DashboardFilterSet(django_filters.FilterSet):
         if unit_queryset is not None:
             self.filters["unit"].queryset = unit_queryset
             self.form.fields["unit"].queryset = unit_queryset
-        if fields is not None:  # the fields the page read already: the select needs no query of its own
-            # Set as ModelChoiceField's own "choices set by hand" (django-filter's setter would
-            # wrap them in a queryset iterator again); validation still uses the queryset.
-            choice = self.form.fields["field"]
-            choice._choices = choice.widget.choices = [
-                ("", choice.empty_label), *((f.pk, choice.label_from_instance(f)) for f in fields if f.is_active)
-            ]
+        if fields is None:
+            fields = Field.objects.all()
+        self.active_fields = {str(f.pk): f for f in fields if f.is_active}
+        self.form.fields["field"].choices = [(pk, f.name) for pk, f in self.active_fields.items()]  # + "all fields"
 
     def noop(self, queryset, name, value):
         return queryset
@@ -90,7 +86,7 @@ class DashboardFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data
         return stats.Params(
             unit=data.get("unit"),
-            fields=[data["field"]] if data.get("field") else [],
+            fields=[self.active_fields[data["field"]]] if data.get("field") else [],
             year_from=int(data["year_from"]) if data.get("year_from") else None,
             year_to=int(data["year_to"]) if data.get("year_to") else None,
             kind=data.get("kind") or "",
