@@ -1,9 +1,11 @@
 """Counts for the dashboard (/thong-ke/): models by field, unit and period, from two sources.
 
-Pure query functions: they take querysets already narrowed by `scoping` (the caller passes
+Query functions: they take querysets already narrowed by `scoping` (the caller passes
 `MobilizationModel.objects.restrict(user)` and `SurveySession.objects.restrict(user)`) and
 return plain data. Every count is made by the database (GROUP BY); Python only places the
 grouped numbers into rows. The number of queries does not depend on the number of rows.
+The counted rows are kept in a cache until the data change (`Results`, keyed by the data
+version that database triggers keep: `surveys.dataversion`).
 
 Two sources, never mixed:
 - registry: registered models, by year started or year recognised;
@@ -412,7 +414,6 @@ class Results:
     be served rows counted for another; any write to a counted table changes the version."""
 
     def __init__(self, using):
-        self.using = using
         self.versions = dataversion.read(using)
         self.cache = caches["dashboard"]
         self.database = connections[using].settings_dict["NAME"]
