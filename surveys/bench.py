@@ -420,9 +420,8 @@ def measure_registry_list(runs):
         list(models.select_related("unit", "field").order_by("name", "pk")[:50])
         models.count()
 
-    with CaptureQueriesContext(connection) as context:
-        orm()
-    statements = [(q["sql"], None) for q in context.captured_queries]
+    queries, _nothing = captured(orm)
+    statements = [(q["sql"], None) for q in queries]
     median, p95, raw_median = timed_pair(orm, lambda: run_raw(statements), runs)
     return Result("registry list (ORM page of 50 + count)", median, p95, len(statements), raw_median)
 

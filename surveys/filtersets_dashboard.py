@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel, ModelKind
+from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, MobilizationModel, ModelKind
 from surveys import stats
 
 SOURCE_CHOICES = [
@@ -53,13 +53,12 @@ class DashboardFilterSet(django_filters.FilterSet):
         model = MobilizationModel
         fields = []
 
-    def __init__(self, data=None, *args, unit_queryset=None, fields=None, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        if unit_queryset is not None:
-            self.filters["unit"].queryset = unit_queryset
-            self.form.fields["unit"].queryset = unit_queryset
-        if fields is None:
-            fields = Field.objects.all()
+    def __init__(self, data, *, unit_queryset, fields, **kwargs):
+        """`unit_queryset`: the units whose dashboard the user may open; `fields`: every field
+        (the page reads them once, for these choices and for its columns)."""
+        super().__init__(data, **kwargs)
+        self.filters["unit"].queryset = unit_queryset
+        self.form.fields["unit"].queryset = unit_queryset
         self.active_fields = {str(f.pk): f for f in fields if f.is_active}
         self.form.fields["field"].choices = [(pk, f.name) for pk, f in self.active_fields.items()]  # + "all fields"
 
