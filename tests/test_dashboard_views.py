@@ -129,6 +129,7 @@ def test_bad_period_is_explained_next_to_the_field(client, admin_user):
     assert response.status_code == 400
     assert "Năm kết thúc giai đoạn không được trước năm bắt đầu." in response.content.decode()
     assert 'value="2020"' in response.content.decode()
+    assert "— </h1>" not in response.content.decode()  # no unit to name: no dangling dash
 
 
 def add_more_rows(province, n):
