@@ -86,6 +86,10 @@ if DATABASES["default"]["ENGINE"] not in (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL: pages keep reading (e.g. an import's progress) while a long import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # Tests on a file too, not Django's shared-cache in-memory database: there a background
+    # import thread writing its progress while the page (live server thread) reads it fails
+    # at once with "database table is locked" instead of waiting as real SQLite does.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
