@@ -5,9 +5,12 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from danvan.env import env_bool, env_int, env_list, env_str
+from danvan.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local .env (development): the environment wins over it; see danvan/env.py -------------
+load_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
