@@ -1,5 +1,6 @@
 """Settings for danvan, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "danvan.apps.LoginAttemptsConfig",
     "models_registry",
     "surveys",
 ]
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -124,6 +127,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login throttling (django-axes; danvan/login_throttle.py) -------------------------------
+# LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, lock that account or
+# address out of /dang-nhap/ and /admin/login/ for LOGIN_LOCKOUT_MINUTES (a new try restarts the
+# wait). An admin unlocks in the admin (Login attempts → delete) or with `manage.py axes_reset*`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not only the pair
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "danvan.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "danvan.login_throttle.client_ip"
+# Behind a reverse proxy every request comes from the proxy: name the header it sets to the
+# client's address (nginx: proxy_set_header X-Real-IP $remote_addr), or all share one lockout.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or ""
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
+# --- end of login throttling ---------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

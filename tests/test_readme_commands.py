@@ -43,7 +43,7 @@ def readme_blocks():
 def test_the_readme_shows_the_commands_this_test_runs():
     commands = "".join(readme_blocks())
     for command in ["export_models", "import_models", "import_counts", "import_units", "import_successions",
-                    "load_vietnam_provinces"]:
+                    "load_vietnam_provinces", "axes_reset"]:
         assert f"manage.py {command}" in commands
     assert "\n    python manage.py" not in (ROOT / "README.md").read_text()  # no untested indented examples
 
