@@ -68,6 +68,11 @@ bench: setup
 	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_dashboard --scale $(SCALE) --runs $(BENCH_RUNS) $(BENCH_ARGS)
 
+# The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
+# throwaway PostgreSQL database; then the main pages are checked (tools/prod_check.py).
+prod-check: setup
+	$(BIN)/python tools/prod_check.py $(PRODCHECK_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 
