@@ -69,9 +69,9 @@ bench: setup
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_dashboard --scale $(SCALE) --runs $(BENCH_RUNS) $(BENCH_ARGS)
 
 # The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
-# throwaway PostgreSQL database; then the main pages are checked (tools/prod_check.py).
+# throwaway PostgreSQL database; then the main pages are checked (scripts/prod_check.py).
 prod-check: setup
-	$(BIN)/python tools/prod_check.py $(PRODCHECK_ARGS)
+	$(BIN)/python scripts/prod_check.py $(PRODCHECK_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -134,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Login throttling (django-axes; danvan/login_throttle.py) -------------------------------
 # LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, lock that account or
 # address out of /dang-nhap/ and /admin/login/ for LOGIN_LOCKOUT_MINUTES (a new try restarts the
-# wait). An admin unlocks in the admin (Login attempts → delete) or with `manage.py axes_reset*`.
+# wait). An admin unlocks in the admin (delete the row of failed logins) or with `manage.py axes_reset*`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -205,7 +205,7 @@ if not DEBUG:
 # --- Content-Security-Policy (django-csp; danvan/csp.py) ------------------------------------
 # Our pages load scripts and styles only from our own static files: no inline <script>, style=
 # or on…= attribute (data for scripts goes in json_script, which is not executable). One
-# exception, for one admin page only: see danvan/csp.py.
+# exception, under /admin/ only: one style attribute of simple-history's, by hash (danvan/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

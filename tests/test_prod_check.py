@@ -1,4 +1,4 @@
-"""What `make prod-check` (tools/prod_check.py) takes from the README, checked in the fast suite.
+"""What `make prod-check` (scripts/prod_check.py) takes from the README, checked in the fast suite.
 
 The check itself (a clone, PostgreSQL, gunicorn) runs in CI as `make prod-check`; this keeps the
 contract between it and the README's "Deploying" section visible in `make test`.
@@ -14,7 +14,7 @@ README = (settings.BASE_DIR / "README.md").read_text()
 
 @pytest.fixture(scope="module")
 def prod_check():
-    spec = importlib.util.spec_from_file_location("prod_check", settings.BASE_DIR / "tools" / "prod_check.py")
+    spec = importlib.util.spec_from_file_location("prod_check", settings.BASE_DIR / "scripts" / "prod_check.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

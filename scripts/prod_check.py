@@ -11,7 +11,7 @@
 5. Stop every process the block started (its process group) and drop the database.
 
 To check more (a task worker, Redis…), add a function to CHECKS: each gets the Site.
-Usage: python tools/prod_check.py [--keep] (PRODCHECK_DATABASE_URL: a PostgreSQL role that may
+Usage: python scripts/prod_check.py [--keep] (PRODCHECK_DATABASE_URL: a PostgreSQL role that may
 create databases, default postgres://postgres@127.0.0.1:5432/postgres).
 """
 
