@@ -142,7 +142,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not only the pair
-AXES_RESET_ON_SUCCESS = True
+# Failures expire with the cool-off only: a success resets nothing, or an officer could clear the
+# count of an account they are guessing by logging into their own from the same address.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "danvan.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "danvan.login_throttle.client_ip"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets to the

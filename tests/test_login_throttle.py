@@ -89,6 +89,15 @@ def test_fewer_failures_than_the_limit_then_the_right_password_logs_in(provincia
     assert logged_in(client)
 
 
+def test_logging_into_ones_own_account_does_not_clear_the_count_against_another(staff, provincial):
+    """An officer guessing the admin's password cannot reset the count by logging in as themself."""
+    fail("/dang-nhap/", staff.username, OFFICE, times=settings.AXES_FAILURE_LIMIT - 1)
+    officer, _response = post_login("/dang-nhap/", provincial.username, PASSWORD, OFFICE)
+    assert logged_in(officer)
+    _client, response = post_login("/dang-nhap/", staff.username, "not-the-password", OFFICE)
+    assert LOCKED in response.content.decode()
+
+
 def test_an_admin_unlocks_in_the_admin(staff, provincial, client):
     fail("/dang-nhap/", provincial.username, OFFICE)
     client.force_login(staff)
