@@ -8,9 +8,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 
-from danvan.login_throttle import client_ip
+from danvan.login_throttle import client_ip, lockout_response
 from tests.conftest import PASSWORD
 
 LOCKED = "Đăng nhập sai quá nhiều lần"
@@ -130,3 +131,12 @@ def test_the_address_behind_a_proxy_comes_from_the_configured_header(rf, setting
     assert client_ip(forwarded) == OFFICE  # the entry our proxy added, not what the client wrote
     spoofed = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
     assert client_ip(spoofed) == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_lockout_answered_by_something_else_than_a_login_page_shows_ours(rf):
+    request = rf.post("/some/other/entry/", {"username": "tinh", "password": "x"})
+    response = lockout_response(request, HttpResponse("not a login page"), {"username": "tinh"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert LOCKED in html and 'name="password"' in html and 'value="tinh"' in html
