@@ -5,8 +5,10 @@ guessed at: a typo in production must stop the server, not silently fall back.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -43,3 +45,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_env_file(default: Path) -> None:
+    """Read KEY=value lines of a local env file into the environment, never over what is set.
+
+    `make run` writes `.env` (DEBUG=true, a generated SECRET_KEY) so that every `manage.py`
+    command in a development checkout works as the README writes it. DANVAN_ENV_FILE names
+    another file; set to an empty value, no file is read.
+    """
+    path = os.environ.get("DANVAN_ENV_FILE", str(default))
+    if path:
+        load_dotenv(path, override=False)

@@ -1,13 +1,18 @@
 """Settings for danvan, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from danvan.env import env_bool, env_int, env_list, env_str
+from danvan.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local .env (development): the environment wins over it; see danvan/env.py -------------
+load_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -30,15 +35,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_filters",
     "django_tables2",
     "simple_history",
+    "danvan.apps.LoginAttemptsConfig",
     "models_registry",
     "surveys",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "danvan.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -48,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -122,6 +131,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Login throttling (django-axes; danvan/login_throttle.py) -------------------------------
+# LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, lock that account or
+# address out of /dang-nhap/ and /admin/login/ for LOGIN_LOCKOUT_MINUTES (a new try restarts the
+# wait). An admin unlocks in the admin (delete the row of failed logins) or with `manage.py axes_reset*`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not only the pair
+# Failures expire with the cool-off only: a success resets nothing, or an officer could clear the
+# count of an account they are guessing by logging into their own from the same address.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "danvan.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "danvan.login_throttle.client_ip"
+# Behind a reverse proxy every request comes from the proxy: name the header it sets to the
+# client's address (nginx: proxy_set_header X-Real-IP $remote_addr), or all share one lockout.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or ""
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
+# --- end of login throttling ---------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -171,6 +203,24 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         # Only behind a proxy that sets this header itself (nginx: proxy_set_header).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (django-csp; danvan/csp.py) ------------------------------------
+# Our pages load scripts and styles only from our own static files: no inline <script>, style=
+# or on…= attribute (data for scripts goes in json_script, which is not executable). One
+# exception, under /admin/ only: one style attribute of simple-history's, by hash (danvan/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# --- end of Content-Security-Policy --------------------------------------------------------
 
 LOGGING = {
     "version": 1,

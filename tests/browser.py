@@ -36,13 +36,35 @@ def chromium():
         browser.close()
 
 
+# Every violation of the Content-Security-Policy, whether Chromium logs it or a page's script
+# would see it as an event, ends up as one console message starting with this.
+CSP_VIOLATION = "Content Security Policy"
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  "Content Security Policy violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+  + " on " + event.documentURI));
+"""
+
+
+def watch_csp(page):
+    """The list that collects the page's CSP violations from now on (`page.csp_violations`)."""
+    page.csp_violations = []
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", lambda message: CSP_VIOLATION in message.text and page.csp_violations.append(message.text))
+    return page.csp_violations
+
+
 @pytest.fixture
 def page(chromium, live_server):
+    """A fresh browser tab on the live server; the test fails if any page broke the CSP."""
     context = chromium.new_context(viewport=LAPTOP, locale="vi-VN", base_url=live_server.url, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15000)
+    watch_csp(page)
     yield page
     context.close()
+    if page.csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(page.csp_violations))
 
 
 def shot(page, name, full_page=True):

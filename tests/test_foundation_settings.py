@@ -14,10 +14,11 @@ NOT_INHERITED = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO
 
 
 def manage(*args, **env):
+    """manage.py in a clean environment; no .env file is read unless DANVAN_ENV_FILE names one."""
     clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
-        check=False,
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, "DANVAN_ENV_FILE": "", **env},
+        capture_output=True, text=True, check=False,
     )
 
 
@@ -53,3 +54,21 @@ def test_database_url_selects_postgresql():
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     result = manage("shell", "-c", code, **production_env(DATABASE_URL="postgres://u@db.example.vn:5432/danvan"))
     assert result.stdout.strip().endswith("django.db.backends.postgresql"), result.stderr
+
+
+def print_setting(name, **env):
+    return manage("shell", "-c", f"from django.conf import settings; print(settings.{name})", **env)
+
+
+def test_a_local_env_file_gives_the_development_settings(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\nSECRET_KEY=development-key-from-the-env-file\n")
+    result = print_setting("SECRET_KEY", DANVAN_ENV_FILE=str(env_file))
+    assert result.stdout.splitlines()[-1] == "development-key-from-the-env-file", result.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\nSECRET_KEY=development-key-from-the-env-file\n")
+    result = print_setting("DEBUG", **production_env(DANVAN_ENV_FILE=str(env_file)))
+    assert result.stdout.splitlines()[-1] == "False", result.stderr

@@ -1,0 +1,92 @@
+"""Every manage.py command the README shows works as written, after `make run`.
+
+The checkout's files (as git sees them, uncommitted changes included) are copied into a temporary
+folder, the virtualenv running these tests is linked there as `.venv`, and `make demo` does what
+`make run` does before it serves: writes `.env`, migrates and loads the demo data. Then each ```sh
+block of the README that calls manage.py runs there as one bash script, in the README's order —
+all but the blocks of "Deploying", which `make prod-check` runs on PostgreSQL.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Settings a developer's shell would not carry, nor the Makefile that started the tests.
+NOT_INHERITED = {
+    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DANVAN_ENV_FILE", "VENV", "PYTHON",
+    "MAKEFLAGS", "MFLAGS", "MAKELEVEL",
+}
+# Commands of an optional extra: without it installed, they must say how to install it.
+OPTIONAL = {"load_vietnam_provinces": ("vietnam_provinces", "pip install '.[provinces]'")}
+
+
+def readme_blocks():
+    """The README's ```sh blocks that call manage.py, outside the "Deploying" section."""
+    readme = (ROOT / "README.md").read_text()
+    sections = re.split(r"^(?=## )", readme, flags=re.MULTILINE)
+    blocks = []
+    for section in sections:
+        if section.startswith("## Deploying"):
+            continue
+        blocks += [b for b in re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
+                   if "manage.py" in b]
+    return blocks
+
+
+def test_the_readme_shows_the_commands_this_test_runs():
+    commands = "".join(readme_blocks())
+    for command in ["export_models", "import_models", "import_counts", "import_units", "import_successions",
+                    "load_vietnam_provinces", "axes_reset"]:
+        assert f"manage.py {command}" in commands
+    assert "\n    python manage.py" not in (ROOT / "README.md").read_text()  # no untested indented examples
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory):
+    """A copy of the checkout after `make demo`, with the tests' virtualenv as .venv."""
+    folder = tmp_path_factory.mktemp("readme") / "danvan"
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
+        check=True,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    (folder / ".venv").symlink_to(Path(sys.prefix))
+    result = run(["make", "demo"], folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder
+
+
+def run(command, folder):
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    return subprocess.run(
+        command, cwd=folder, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )
+
+
+def missing_optional(block):
+    for command, (module, hint) in OPTIONAL.items():
+        if f"manage.py {command}" in block and importlib.util.find_spec(module) is None:
+            return command, hint
+    return None
+
+
+@pytest.mark.parametrize("index", range(len(readme_blocks())))
+def test_readme_block_runs_as_written(checkout, index):
+    block = readme_blocks()[index]
+    result = run(["bash", "-e", "-o", "pipefail", "-c", block], checkout)
+    optional = missing_optional(block)
+    if optional:
+        assert result.returncode != 0
+        assert optional[1] in result.stderr
+    else:
+        assert result.returncode == 0, f"{block}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
