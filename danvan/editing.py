@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from danvan.inputs import IdChoiceField, IdMultipleChoiceField, parse_id
+
 STALE_MESSAGE = _(
     "Someone else saved this record after you opened it. Your changes were not saved: "
     "open the page again to see their version, then make your changes again."
@@ -92,7 +94,7 @@ class SearchSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         if self.only_selected and hasattr(self.choices, "queryset"):
-            chosen = [v for v in value if str(v).isdigit()]
+            chosen = [number for number in map(parse_id, value) if number is not None]
             self.choices = copy.copy(self.choices)
             self.choices.queryset = self.choices.queryset.filter(pk__in=chosen)
         return super().optgroups(name, value, attrs)
@@ -127,12 +129,12 @@ def unit_label(unit) -> str:
     return f"{unit.name}{parent}{str(unit)[len(unit.name):]}"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
 

@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from danvan.editing import SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
+from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField
 from models_registry import scoping
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
@@ -21,7 +22,7 @@ class SurveySessionForm(VersionedForm):
             "title", "date", "unit", "period_start", "period_end", "delegation", "head_name", "head_title",
             "chairs", "reported_total", "status", "summary", "conclusion", "visited_models", "source",
         ]
-        field_classes = {"unit": UnitChoiceField}
+        field_classes = {"unit": UnitChoiceField, "visited_models": IdMultipleChoiceField}
         widgets = {
             "date": DATE_WIDGET,
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
@@ -60,6 +61,7 @@ class ReportedCountForm(forms.ModelForm):
     class Meta:
         model = ReportedCount
         fields = ["field", "count"]
+        field_classes = {"field": IdChoiceField}
         widgets = {"count": forms.NumberInput(attrs={"min": 0, "data-count": "1", "inputmode": "numeric"})}
 
     def __init__(self, *args, fields, **kwargs):
@@ -91,6 +93,13 @@ class BaseCountFormSet(forms.BaseInlineFormSet):
             if field.pk in seen:
                 form.add_error("field", _("This field already has a row above."))
             seen.add(field.pk)
+        if not any(form.errors for form in self.forms) and self.counts_sum() > MAX_COUNT:
+            raise forms.ValidationError(
+                _("The counts add up to %(sum)s, more than the %(max)s models a unit can report.") % {
+                    "sum": number_format(self.counts_sum(), force_grouping=True),
+                    "max": number_format(MAX_COUNT, force_grouping=True),
+                }
+            )
 
     def counts_sum(self) -> int:
         return sum(form.cleaned_data.get("count") or 0 for form in self.kept_forms())
