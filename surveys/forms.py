@@ -41,10 +41,20 @@ class SurveySessionForm(VersionedForm):
         )
         self.fields["reported_total"].widget.attrs["data-total-of"] = "counts"
 
-    def check_total(self, counts_sum: int) -> bool:
-        """The optional reported total must equal the sum of the counts by field."""
+    def check_total(self, counts) -> bool:
+        """The optional reported total must equal the sum of the counts by field (`counts`, the
+        validated formset). Checked on every save, beside the other errors of the page: while a
+        count is wrong the sum is unknown, and the total says so instead of staying silent."""
         reported = self.cleaned_data.get("reported_total")
-        if reported is None or reported == counts_sum:
+        if reported is None:
+            return True
+        if not counts.is_valid():
+            self.add_error("reported_total", _(
+                "The total cannot be checked until the counts by field marked in red are corrected."
+            ))
+            return False
+        counts_sum = counts.counts_sum()
+        if reported == counts_sum:
             return True
         self.add_error("reported_total", _(
             "The reported total (%(reported)s) does not equal the sum of the counts by field "

@@ -100,8 +100,9 @@ class SurveySessionEditView(LoginRequiredMixin, View):
 
     def post(self, request, pk=None):
         form, counts, parts = self.build(self.get_object(pk), request.POST)
-        valid = form.is_valid() & counts.is_valid() & all([p.is_valid() for p in parts])
-        if valid and form.check_total(counts.counts_sum()) and form.save_by(request.user, [counts, *parts]):
+        # Every check runs, so that the page shows all its errors at once.
+        checks = [form.is_valid(), counts.is_valid(), *[p.is_valid() for p in parts], form.check_total(counts)]
+        if all(checks) and form.save_by(request.user, [counts, *parts]):
             messages.success(request, _("The survey session was saved."))
             return redirect("surveys:session_detail", pk=form.instance.pk)
         return self.render_page(form, counts, parts)

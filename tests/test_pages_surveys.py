@@ -288,3 +288,40 @@ def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, se
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)
     assert len(client.get(url).context["counts"].forms) == 4 + 3
     queries_for(client, url, django_assert_num_queries, expected)
+
+
+def test_all_errors_of_the_page_show_at_once(client, provincial, thach_ha):
+    """A negative count, a wrong total and a bad indicator year: every one flagged on the first
+    save (the total could not be checked before the counts were, so it says so)."""
+    client.force_login(provincial)
+    before = snapshot()
+    data = session_post(thach_ha, counts=(500, -5, 100, 50), reported_total="700", period_end="1900",
+                        **{"indicators-0-year": "1800"})
+    response = client.post(ADD, data)
+    form, counts = response.context["form"], response.context["counts"]
+    assert counts.forms[1].errors["count"] == ["Số mô hình không được âm."]
+    assert form.errors["reported_total"] == [
+        "Chưa kiểm tra được tổng số cho đến khi sửa xong các số theo lĩnh vực đang đánh dấu đỏ."
+    ]
+    assert "period_end" in form.errors
+    assert response.context["parts"][0].forms[0].errors["year"]
+    assert snapshot() == before
+
+
+def test_a_wrong_total_is_flagged_together_with_other_errors_of_the_session(client, provincial, thach_ha):
+    client.force_login(provincial)
+    response = client.post(ADD, session_post(thach_ha, reported_total="260", title=""))
+    form = response.context["form"]
+    assert "title" in form.errors
+    assert form.errors["reported_total"] == [
+        "Tổng số báo cáo (260) không bằng tổng số theo lĩnh vực (250): chênh lệch là 10."
+    ]
+
+
+def test_the_reported_total_sits_right_after_the_counts(client, provincial):
+    client.force_login(provincial)
+    body = client.get(ADD).content.decode()
+    counts_table, total, status = (body.index('id="counts-table"'), body.index('id="id_reported_total"'),
+                                   body.index('id="id_status"'))
+    assert status < counts_table < total < body.index('id="indicators-table"')
+    assert body.count('name="reported_total"') == 1
