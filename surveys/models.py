@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -143,6 +144,22 @@ class SurveySession(models.Model):
 
     def counts_total(self) -> int:
         return self.reported_counts.aggregate(total=Sum("count"))["total"] or 0
+
+    def finalise_problems(self) -> list[str]:
+        """Why the figures cannot be finalised yet: a count missing for an active field, a
+        reported total that is not their sum. Empty: the session is complete."""
+        problems = []
+        counted = self.reported_counts.values_list("field_id", flat=True)
+        missing = [field.name for field in Field.objects.filter(is_active=True).exclude(pk__in=counted)]
+        if missing:
+            problems.append(_("no count yet for %(fields)s") % {"fields": ", ".join(missing)})
+        total = self.counts_total()
+        if self.reported_total is not None and self.reported_total != total:
+            problems.append(_("the reported total (%(reported)s) is not the sum of the counts (%(sum)s)") % {
+                "reported": number_format(self.reported_total, force_grouping=True),
+                "sum": number_format(total, force_grouping=True),
+            })
+        return problems
 
     def clean(self):
         super().clean()
