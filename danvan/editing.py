@@ -73,6 +73,25 @@ class VersionedForm(forms.ModelForm):
         return True
 
 
+class DateTextInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy whatever the browser's language.
+
+    A native <input type=date> shows mm/dd/yyyy in an English browser and sends nothing at all
+    for a date it cannot read, so the date was silently lost; this text input sends what was
+    typed, which the form reads with the Vietnamese DATE_INPUT_FORMATS or refuses with an error."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            # Browsers compile `pattern` with the v flag, where "/" and "-" in a class need "\".
+            "pattern": r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}",
+            "size": 10,
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
 class SearchSelect(forms.Select):
     """A <select> that static/js/picker.js turns into a search-as-you-type picker.
 

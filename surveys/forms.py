@@ -5,14 +5,12 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from danvan.editing import SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
+from danvan.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
 from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField
 from models_registry import scoping
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SurveySessionForm(VersionedForm):
@@ -24,7 +22,7 @@ class SurveySessionForm(VersionedForm):
         ]
         field_classes = {"unit": UnitChoiceField, "visited_models": IdMultipleChoiceField}
         widgets = {
-            "date": DATE_WIDGET,
+            "date": DateTextInput,
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
             "visited_models": SearchSelectMultiple("models_registry:model_search", only_selected=True),
             "chairs": forms.Textarea(attrs={"rows": 2}),
@@ -143,7 +141,7 @@ ProposalFormSet = _parts_factory(
 )
 RecommendationFormSet = _parts_factory(
     Recommendation, ["text", "responsible", "due_date", "follow_up_status"],
-    widgets={"text": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_WIDGET},
+    widgets={"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateTextInput},
 )
 PART_FORMSETS = [("indicators", IndicatorFormSet), ("proposals", ProposalFormSet),
                  ("recommendations", RecommendationFormSet)]

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def fill_session(page, counts, total):
     page.fill("#id_title", "Khảo sát phong trào “Dân vận khéo” huyện Thạch Hà")
-    page.fill("#id_date", "2023-06-06")
+    page.fill("#id_date", "06/06/2023")
     page.locator("#id_unit").locator("xpath=preceding-sibling::input[@type='search']").fill("thach ha")
     expect(page.locator("#id_unit option", has_text="Huyện Thạch Hà").first).to_be_attached()
     page.select_option("#id_unit", label=page.locator("#id_unit option", has_text="Huyện Thạch Hà").first.inner_text())
