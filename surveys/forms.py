@@ -12,6 +12,11 @@ from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
 
+# Rows one table of a session may have. A tampered TOTAL_FORMS (10^20) would otherwise build and
+# render Django's absolute maximum of 2,000 forms per table on every such request.
+MAX_ROWS = 100
+ROW_BOUNDS = {"max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
+
 
 class SurveySessionForm(VersionedForm):
     class Meta:
@@ -120,7 +125,7 @@ def count_formset(session, data=None):
     missing = [{"field": f.pk} for f in fields if f.is_active and f.pk not in present]
     factory = forms.inlineformset_factory(
         SurveySession, ReportedCount, form=ReportedCountForm, formset=BaseCountFormSet,
-        extra=len(missing), can_delete=True,
+        extra=len(missing), can_delete=True, **ROW_BOUNDS,
     )
     return factory(data, instance=session, prefix="counts", initial=missing, form_kwargs={"fields": fields},
                    queryset=ReportedCount.objects.select_related("field"))
@@ -128,7 +133,7 @@ def count_formset(session, data=None):
 
 def _parts_factory(model, fields, widgets=None, **extra):
     return forms.inlineformset_factory(
-        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}, **extra
+        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}, **ROW_BOUNDS, **extra
     )
 
 

@@ -187,3 +187,16 @@ def test_the_counts_import_refuses_a_count_over_the_maximum(demo, admin_user):
     assert len(result.errors) == 1
     line, message = result.errors[0]
     assert "“Kinh tế”" in message and COUNT_MESSAGE in message
+
+
+def test_a_tampered_row_count_builds_no_more_than_the_bound(client, provincial, thach_ha):
+    """TOTAL_FORMS=10^20 used to build and render Django's maximum of 2,000 rows per table."""
+    client.force_login(provincial)
+    before = snapshot()
+    response = client.post(reverse("surveys:session_add"),
+                           session_post(thach_ha, **{"indicators-TOTAL_FORMS": BEYOND_64_BITS}))
+    assert response.status_code == 200
+    indicators = response.context["parts"][0]
+    assert len(indicators.forms) == 100
+    assert indicators.non_form_errors() == ["Vui lòng gửi tối đa 100 dòng."]
+    assert snapshot() == before
