@@ -85,10 +85,24 @@ class BoundedIdMixin:
     """For ModelChoiceField and ModelMultipleChoiceField: a value that is not an id is an
     invalid choice before any query (SQLite raises OverflowError on an out-of-range id)."""
 
+    def _chosen_by_id(self) -> bool:
+        # A ForeignKey's form field names the primary key as its to_field_name.
+        return self.to_field_name in (None, self.queryset.model._meta.pk.name)
+
+    def bound_data(self, data, initial):
+        """What a refused form shows again: not a non-id, which no widget could look up (the
+        admin's autocomplete queries the shown ids, and SQLite overflowed there too)."""
+        data = super().bound_data(data, initial)
+        if self.disabled or not self._chosen_by_id():
+            return data
+        if isinstance(data, (list, tuple)):
+            return [value for value in data if parse_id(value) is not None]
+        return data if data in self.empty_values or parse_id(data) is not None else None
+
     def _checked(self, value):
-        if value in self.empty_values:
+        if value in self.empty_values or isinstance(value, self.queryset.model):
             return value
-        if getattr(self, "to_field_name", None) is None and parse_id(value) is None:
+        if self._chosen_by_id() and parse_id(value) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )

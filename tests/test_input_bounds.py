@@ -200,3 +200,24 @@ def test_a_tampered_row_count_builds_no_more_than_the_bound(client, provincial, 
     assert len(indicators.forms) == 100
     assert indicators.non_form_errors() == ["Vui lòng gửi tối đa 100 dòng."]
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("url_name", "field"), [
+    ("admin:models_registry_mobilizationmodel_change", "replicated_in"),
+    ("admin:surveys_surveysession_change", "visited_models"),
+    ("admin:auth_user_change", "user_permissions"),
+    ("admin:surveys_surveysession_change", "unit"),
+])
+def test_admin_choices_beyond_64_bits_are_a_field_error(client, admin_user, cam_xuyen, url_name,
+                                                                      field):
+    client.force_login(admin_user)
+    obj = {
+        "admin:models_registry_mobilizationmodel_change": MobilizationModel.objects.filter(unit=cam_xuyen).first(),
+        "admin:surveys_surveysession_change": SurveySession.objects.get(unit=cam_xuyen),
+        "admin:auth_user_change": admin_user,
+    }[url_name]
+    before = snapshot()
+    response = client.post(reverse(url_name, args=[obj.pk]), {field: [BEYOND_64_BITS]})
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert snapshot() == before
