@@ -78,7 +78,8 @@ class DateTextInput(forms.DateInput):
 
     A native <input type=date> shows mm/dd/yyyy in an English browser and sends nothing at all
     for a date it cannot read, so the date was silently lost; this text input sends what was
-    typed, which the form reads with the Vietnamese DATE_INPUT_FORMATS or refuses with an error."""
+    typed, which the form reads with the Vietnamese DATE_INPUT_FORMATS or refuses with an error.
+    A page that has such inputs loads static/js/datepicker.js for a calendar button."""
 
     def __init__(self, attrs=None):
         defaults = {
@@ -88,6 +89,11 @@ class DateTextInput(forms.DateInput):
             # Browsers compile `pattern` with the v flag, where "/" and "-" in a class need "\".
             "pattern": r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}",
             "size": 10,
+            # static/js/datepicker.js: a calendar button that writes dd/mm/yyyy into the input.
+            "data-calendar": _("Choose the date on a calendar"),
+            "data-calendar-button": _("Calendar"),
+            "data-calendar-previous": _("Previous month"),
+            "data-calendar-next": _("Next month"),
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 

@@ -63,3 +63,24 @@ def test_an_impossible_date_is_an_error_beside_the_field_and_the_rest_is_kept(en
     expect(page.locator("#id_counts-0-count")).to_have_value("120")
     assert SurveySession.objects.filter(title__contains="Thạch Hà").count() == 0
     shot(page, "session-edit-date-error-en-us")
+
+
+def test_the_calendar_button_writes_dd_mm_yyyy(english_page, provincial):
+    page = english_page
+    log_in(page, provincial.username, PASSWORD)
+    page.goto("/khao-sat/them/")
+    page.locator(DUE).press_sequentially("01/10/2025")
+    cell = page.locator("td", has=page.locator(DUE))
+    cell.get_by_role("button", name="Chọn ngày trên lịch").click()
+    calendar = cell.get_by_role("dialog", name="Chọn ngày trên lịch")
+    expect(calendar).to_contain_text("2025")
+    shot(page, "session-edit-calendar-en-us", full_page=False)
+    calendar.get_by_role("button", name="15/10/2025").click()
+    expect(page.locator(DUE)).to_have_value("15/10/2025")
+    expect(calendar).to_have_count(0)
+    # The session's date: the next month, then a day; Escape closes without writing.
+    page.get_by_role("button", name="Chọn ngày trên lịch").first.click()
+    page.get_by_role("button", name="Tháng sau").click()
+    page.keyboard.press("Escape")
+    expect(page.locator(".calendar")).to_have_count(0)
+    expect(page.locator("#id_date")).to_have_value("")
