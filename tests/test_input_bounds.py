@@ -6,7 +6,7 @@ throws random values at every page; these are the cases the issue reported."""
 import datetime
 
 import pytest
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, connection, transaction
 from django.urls import reverse
 
 from models_registry.models import MobilizationModel
@@ -15,6 +15,7 @@ from surveys.importers import CountImporter
 from surveys.models import Indicator, Recommendation, ReportedCount, SurveySession
 from tests.imports_helpers import table, xlsx_bytes
 from tests.pages import snapshot
+from tests.test_foundation_constraints import refused
 from tests.test_pages_registry import model_post
 from tests.test_pages_surveys import formset, session_post
 
@@ -135,11 +136,6 @@ def test_model_years_out_of_range_get_the_year_message(client, provincial, cam_x
     assert_no_internals(body)
 
 
-def refused_by_the_database(write):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        write()
-
-
 @pytest.fixture
 def session(cam_xuyen):
     return SurveySession.objects.get(unit=cam_xuyen)
@@ -157,7 +153,7 @@ def test_the_database_refuses_out_of_range_values_too(session, model, column, va
     """Named CheckConstraints: a write that bypasses every form (raw update) is refused."""
     rows = model.objects.filter(pk=session.pk) if model is SurveySession else model.objects.filter(session=session)
     assert rows.exists()
-    refused_by_the_database(lambda: rows.update(**{column: value}))
+    refused(lambda: rows.update(**{column: value}))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own integer range")
