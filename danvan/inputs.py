@@ -10,6 +10,7 @@ import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -62,12 +63,23 @@ def count_validators():
     return [MinValueValidator(0, count_message()), MaxValueValidator(MAX_COUNT, count_message())]
 
 
-def year_field(**kwargs) -> forms.IntegerField:
-    """A form's year: a whole number within the bounds, with the one Vietnamese message."""
-    return forms.IntegerField(**year_field_kwargs(**kwargs))
+def bounded_formfield(db_field, **kwargs):
+    """ModelForm formfield_callback: a whole-number field bounded by validators on its model field
+    gets the same bounds and messages on the form (so -1 reads "between 0 and 1.000.000", not
+    Django's "lớn hơn hoặc bằng 0", and the input carries min and max)."""
+    if isinstance(db_field, models.IntegerField):
+        messages = dict(kwargs.pop("error_messages", None) or {})
+        for validator in db_field._validators:
+            for kind, cls in (("min_value", MinValueValidator), ("max_value", MaxValueValidator)):
+                if isinstance(validator, cls):
+                    kwargs.setdefault(kind, validator.limit_value)
+                    messages.setdefault(kind, validator.message)
+        kwargs["error_messages"] = messages
+    return db_field.formfield(**kwargs)
 
 
 def year_field_kwargs(**kwargs) -> dict:
+    """The arguments of a form's year field (filters): the bounds, with the one message."""
     messages = {"min_value": year_message(), "max_value": year_message()}
     return {"min_value": MIN_YEAR, "max_value": MAX_YEAR, "error_messages": messages, **kwargs}
 

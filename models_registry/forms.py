@@ -11,7 +11,7 @@ from danvan.editing import (
     UnitMultipleChoiceField,
     VersionedForm,
 )
-from danvan.inputs import IdChoiceField
+from danvan.inputs import IdChoiceField, bounded_formfield
 from models_registry import scoping
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 
@@ -36,6 +36,7 @@ class MobilizationModelForm(VersionedForm):
             "resources", "timeframe", "outputs", "sustainability", "replicated_in",
         ]
         field_classes = {"field": IdChoiceField, "unit": UnitChoiceField, "replicated_in": UnitMultipleChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
             "replicated_in": SearchSelectMultiple("models_registry:unit_search", only_selected=True),

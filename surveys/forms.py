@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from danvan.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
-from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField
+from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
 from models_registry import scoping
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
@@ -26,6 +26,7 @@ class SurveySessionForm(VersionedForm):
             "chairs", "reported_total", "status", "summary", "conclusion", "visited_models", "source",
         ]
         field_classes = {"unit": UnitChoiceField, "visited_models": IdMultipleChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {
             "date": DateTextInput,
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
@@ -75,6 +76,7 @@ class ReportedCountForm(forms.ModelForm):
         model = ReportedCount
         fields = ["field", "count"]
         field_classes = {"field": IdChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {"count": forms.NumberInput(attrs={"min": 0, "data-count": "1", "inputmode": "numeric"})}
 
     def __init__(self, *args, fields, **kwargs):
@@ -133,7 +135,8 @@ def count_formset(session, data=None):
 
 def _parts_factory(model, fields, widgets=None, **extra):
     return forms.inlineformset_factory(
-        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}, **ROW_BOUNDS, **extra
+        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {},
+        formfield_callback=bounded_formfield, **ROW_BOUNDS, **extra,
     )
 
 

@@ -4,6 +4,7 @@ same input gets the same answer on SQLite and PostgreSQL. The fuzz test (test_fu
 throws random values at every page; these are the cases the issue reported."""
 
 import datetime
+import re
 
 import pytest
 from django.db import DataError, connection, transaction
@@ -217,3 +218,23 @@ def test_admin_choices_beyond_64_bits_are_a_field_error(client, admin_user, cam_
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"period_start": "-1"}, YEAR_MESSAGE),
+    ({"indicators-0-year": "-5"}, YEAR_MESSAGE),
+    ({"reported_total": "-1"}, COUNT_MESSAGE),
+])
+def test_below_the_bound_reads_the_same_message_as_above(client, provincial, thach_ha, overrides, message):
+    client.force_login(provincial)
+    body = client.post(reverse("surveys:session_add"), {**session_post(thach_ha), **overrides}).content.decode()
+    assert message in body
+    assert "lớn hơn hoặc bằng" not in body
+
+
+def test_bounded_inputs_carry_their_min_and_max(client, provincial):
+    client.force_login(provincial)
+    body = client.get(reverse("surveys:session_add")).content.decode()
+    assert re.search(r'<input[^>]*name="period_start"[^>]*min="1945"[^>]*max="2100"', body) or re.search(
+        r'<input[^>]*max="2100"[^>]*min="1945"[^>]*name="period_start"', body)
+    assert re.search(r'name="reported_total"[^>]*max="1000000"|max="1000000"[^>]*name="reported_total"', body)
