@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from danvan.inputs import IdChoiceField, IdMultipleChoiceField, parse_id
+
 STALE_MESSAGE = _(
     "Someone else saved this record after you opened it. Your changes were not saved: "
     "open the page again to see their version, then make your changes again."
@@ -71,6 +73,31 @@ class VersionedForm(forms.ModelForm):
         return True
 
 
+class DateTextInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy whatever the browser's language.
+
+    A native <input type=date> shows mm/dd/yyyy in an English browser and sends nothing at all
+    for a date it cannot read, so the date was silently lost; this text input sends what was
+    typed, which the form reads with the Vietnamese DATE_INPUT_FORMATS or refuses with an error.
+    A page that has such inputs loads static/js/datepicker.js for a calendar button."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            # Browsers compile `pattern` with the v flag, where "/" and "-" in a class need "\".
+            "pattern": r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}",
+            "size": 10,
+            # static/js/datepicker.js: a calendar button that writes dd/mm/yyyy into the input.
+            "data-calendar": _("Choose the date on a calendar"),
+            "data-calendar-button": _("Calendar"),
+            "data-calendar-previous": _("Previous month"),
+            "data-calendar-next": _("Next month"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
 class SearchSelect(forms.Select):
     """A <select> that static/js/picker.js turns into a search-as-you-type picker.
 
@@ -92,7 +119,7 @@ class SearchSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         if self.only_selected and hasattr(self.choices, "queryset"):
-            chosen = [v for v in value if str(v).isdigit()]
+            chosen = [number for number in map(parse_id, value) if number is not None]
             self.choices = copy.copy(self.choices)
             self.choices.queryset = self.choices.queryset.filter(pk__in=chosen)
         return super().optgroups(name, value, attrs)
@@ -127,12 +154,12 @@ def unit_label(unit) -> str:
     return f"{unit.name}{parent}{str(unit)[len(unit.name):]}"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
 

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.admin_mixins import RecordAuthorsAdminMixin
+from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
 from danvan.search import FoldedSearchAdminMixin, folded_search
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
 
@@ -86,7 +86,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(MobilizationModel)
-class MobilizationModelAdmin(RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
+class MobilizationModelAdmin(BoundedIdsAdminMixin, RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "field",
@@ -151,5 +151,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class DanvanUserAdmin(UserAdmin):
+class DanvanUserAdmin(BoundedIdsAdminMixin, UserAdmin):
     inlines = [OfficerProfileInline]

@@ -1,11 +1,13 @@
 """The registry's one FilterSet: what /mo-hinh/ can be narrowed and sorted by."""
 
 import django_filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from danvan.collation import vi_order
 from danvan.editing import SearchSelect, UnitChoiceField
+from danvan.inputs import IdChoiceField, year_field_kwargs
 from danvan.search import folded_search
 from models_registry import scoping
 from models_registry.forms import units_for
@@ -22,7 +24,22 @@ SORTS = {
 }
 
 
-class UnitFilter(django_filters.ModelChoiceFilter):
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A choice of one row by its id, checked to be one before any query."""
+
+    field_class = IdChoiceField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between the bounds (a whole number, not django-filter's decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **year_field_kwargs(**kwargs))
+
+
+class UnitFilter(IdFilter):
     """A unit picker (search as you type) for filters."""
 
     field_class = UnitChoiceField
@@ -59,7 +76,7 @@ class MobilizationModelFilterSet(UnitScopedFilterSet):
     field_order = ["q", "field"]
 
     q = django_filters.CharFilter(label=_("Search"), method=search)
-    field = django_filters.ModelChoiceFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
+    field = IdFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
     recognition_level = django_filters.ChoiceFilter(
         label=_("Recognition level"), choices=RecognitionLevel.choices, empty_label=ALL
@@ -68,10 +85,8 @@ class MobilizationModelFilterSet(UnitScopedFilterSet):
         label=_("Exemplary"), choices=[("1", _("exemplary only"))], method="only_exemplary", empty_label=ALL
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ModelStatus.choices, empty_label=ALL)
-    year_from = django_filters.NumberFilter(label=_("Started from (year)"), field_name="year_started",
-                                            lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("Started until (year)"), field_name="year_started",
-                                          lookup_expr="lte")
+    year_from = YearFilter(label=_("Started from (year)"), field_name="year_started", lookup_expr="gte")
+    year_to = YearFilter(label=_("Started until (year)"), field_name="year_started", lookup_expr="lte")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=[(key, label) for key, (label, _order) in SORTS.items()],
         method="sorted_later", empty_label=None,

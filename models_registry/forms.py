@@ -11,6 +11,7 @@ from danvan.editing import (
     UnitMultipleChoiceField,
     VersionedForm,
 )
+from danvan.inputs import IdChoiceField, bounded_formfield
 from models_registry import scoping
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 
@@ -34,7 +35,8 @@ class MobilizationModelForm(VersionedForm):
             "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
             "resources", "timeframe", "outputs", "sustainability", "replicated_in",
         ]
-        field_classes = {"unit": UnitChoiceField, "replicated_in": UnitMultipleChoiceField}
+        field_classes = {"field": IdChoiceField, "unit": UnitChoiceField, "replicated_in": UnitMultipleChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
             "replicated_in": SearchSelectMultiple("models_registry:unit_search", only_selected=True),

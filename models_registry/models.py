@@ -10,11 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.inputs import MAX_YEAR, MIN_YEAR, year_message, year_validators
 from danvan.text import fold
 from models_registry import scoping
-
-MIN_YEAR = 1945
-MAX_YEAR = 2100
 
 
 class UnitLevel(models.TextChoices):
@@ -282,11 +280,15 @@ class MobilizationModel(models.Model):
         _("host organisation or person"), max_length=200, blank=True, help_text=_("E.g. Huyện đoàn Cẩm Xuyên.")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE)
-    year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
+    year_started = models.PositiveSmallIntegerField(
+        _("year started"), null=True, blank=True, validators=year_validators()
+    )
     recognition_level = models.CharField(
         _("recognition level"), max_length=10, choices=RecognitionLevel.choices, blank=True
     )
-    recognition_year = models.PositiveSmallIntegerField(_("year recognised"), null=True, blank=True)
+    recognition_year = models.PositiveSmallIntegerField(
+        _("year recognised"), null=True, blank=True, validators=year_validators()
+    )
     is_exemplary = models.BooleanField(_("exemplary"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=ModelStatus.choices, default=ModelStatus.ACTIVE)
 
@@ -362,8 +364,14 @@ class MobilizationModel(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=_year_range("year_started"), name="model_year_started_range"),
-            models.CheckConstraint(condition=_year_range("recognition_year"), name="model_recognition_year_range"),
+            models.CheckConstraint(
+                condition=_year_range("year_started"), name="model_year_started_range",
+                violation_error_message=year_message(),
+            ),
+            models.CheckConstraint(
+                condition=_year_range("recognition_year"), name="model_recognition_year_range",
+                violation_error_message=year_message(),
+            ),
             models.CheckConstraint(
                 condition=Q(recognition_year__isnull=True)
                 | Q(year_started__isnull=True)
@@ -390,15 +398,8 @@ class MobilizationModel(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        for name in ("year_started", "recognition_year"):
-            value = getattr(self, name)
-            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-                errors[name] = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         if self.recognition_year and self.year_started and self.recognition_year < self.year_started:
-            errors["recognition_year"] = _("A model cannot be recognised before it started.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"recognition_year": _("A model cannot be recognised before it started.")})
 
 
 class OfficerProfile(models.Model):

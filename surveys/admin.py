@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.admin_mixins import RecordAuthorsAdminMixin
+from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
 from danvan.search import FoldedSearchAdminMixin
 from models_registry.models import Field
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
@@ -76,7 +76,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(SurveySession)
-class SurveySessionAdmin(RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
+class SurveySessionAdmin(BoundedIdsAdminMixin, RecordAuthorsAdminMixin, FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "unit", "period", "head_name", "counts_total", "reported_total_display", "status"]
     list_display_links = ["date", "unit"]
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}

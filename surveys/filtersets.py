@@ -3,13 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.filtersets import ALL, UnitScopedFilterSet
+from models_registry.filtersets import ALL, UnitScopedFilterSet, YearFilter
 from surveys.models import SessionStatus, SurveySession
 
 
 class SurveySessionFilterSet(UnitScopedFilterSet):
-    year_from = django_filters.NumberFilter(label=_("Period from (year)"), field_name="period_end", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("Period until (year)"), field_name="period_start", lookup_expr="lte")
+    year_from = YearFilter(label=_("Period from (year)"), field_name="period_end", lookup_expr="gte")
+    year_to = YearFilter(label=_("Period until (year)"), field_name="period_start", lookup_expr="lte")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices, empty_label=ALL)
 
     class Meta:

@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, MobilizationModel, ModelKind
+from models_registry.filtersets import IdFilter, YearFilter
+from models_registry.models import AdministrativeUnit, MobilizationModel, ModelKind
 from surveys import stats
 
 SOURCE_CHOICES = [
@@ -27,15 +28,9 @@ class DashboardFilterSet(django_filters.FilterSet):
     themselves are applied in one place, `stats.dashboard_table` (registry and reported
     alike), so the filters here do nothing to the queryset."""
 
-    unit = django_filters.ModelChoiceFilter(
-        queryset=AdministrativeUnit.objects.all(), widget=forms.HiddenInput, method="noop"
-    )
-    year_from = django_filters.NumberFilter(
-        label=_("From year"), method="noop", widget=forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR})
-    )
-    year_to = django_filters.NumberFilter(
-        label=_("To year"), method="noop", widget=forms.NumberInput(attrs={"min": MIN_YEAR, "max": MAX_YEAR})
-    )
+    unit = IdFilter(queryset=AdministrativeUnit.objects.all(), widget=forms.HiddenInput, method="noop")
+    year_from = YearFilter(label=_("From year"), method="noop")
+    year_to = YearFilter(label=_("To year"), method="noop")
     year_basis = django_filters.ChoiceFilter(
         label=_("Count registry by"), choices=YEAR_BASIS_CHOICES, empty_label=None, method="noop"
     )
@@ -67,11 +62,6 @@ class DashboardFilterSet(django_filters.FilterSet):
 
     def clean_years(self):
         data = self.form.cleaned_data
-        for name in ("year_from", "year_to"):
-            value = data.get(name)
-            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-                message = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-                self.form.add_error(name, message)
         if data.get("year_from") and data.get("year_to") and data["year_to"] < data["year_from"]:
             self.form.add_error("year_to", _("The period cannot end before it starts."))
 

@@ -5,13 +5,17 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from danvan.editing import SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
+from danvan.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
+from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
 from models_registry import scoping
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Rows one table of a session may have. A tampered TOTAL_FORMS (10^20) would otherwise build and
+# render Django's absolute maximum of 2,000 forms per table on every such request.
+MAX_ROWS = 100
+ROW_BOUNDS = {"max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
 
 
 class SurveySessionForm(VersionedForm):
@@ -21,9 +25,10 @@ class SurveySessionForm(VersionedForm):
             "title", "date", "unit", "period_start", "period_end", "delegation", "head_name", "head_title",
             "chairs", "reported_total", "status", "summary", "conclusion", "visited_models", "source",
         ]
-        field_classes = {"unit": UnitChoiceField}
+        field_classes = {"unit": UnitChoiceField, "visited_models": IdMultipleChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {
-            "date": DATE_WIDGET,
+            "date": DateTextInput,
             "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
             "visited_models": SearchSelectMultiple("models_registry:model_search", only_selected=True),
             "chairs": forms.Textarea(attrs={"rows": 2}),
@@ -40,10 +45,20 @@ class SurveySessionForm(VersionedForm):
         )
         self.fields["reported_total"].widget.attrs["data-total-of"] = "counts"
 
-    def check_total(self, counts_sum: int) -> bool:
-        """The optional reported total must equal the sum of the counts by field."""
+    def check_total(self, counts) -> bool:
+        """The optional reported total must equal the sum of the counts by field (`counts`, the
+        validated formset). Checked on every save, beside the other errors of the page: while a
+        count is wrong the sum is unknown, and the total says so instead of staying silent."""
         reported = self.cleaned_data.get("reported_total")
-        if reported is None or reported == counts_sum:
+        if reported is None:
+            return True
+        if not counts.is_valid():
+            self.add_error("reported_total", _(
+                "The total cannot be checked until the counts by field marked in red are corrected."
+            ))
+            return False
+        counts_sum = counts.counts_sum()
+        if reported == counts_sum:
             return True
         self.add_error("reported_total", _(
             "The reported total (%(reported)s) does not equal the sum of the counts by field "
@@ -60,6 +75,8 @@ class ReportedCountForm(forms.ModelForm):
     class Meta:
         model = ReportedCount
         fields = ["field", "count"]
+        field_classes = {"field": IdChoiceField}
+        formfield_callback = bounded_formfield
         widgets = {"count": forms.NumberInput(attrs={"min": 0, "data-count": "1", "inputmode": "numeric"})}
 
     def __init__(self, *args, fields, **kwargs):
@@ -91,6 +108,13 @@ class BaseCountFormSet(forms.BaseInlineFormSet):
             if field.pk in seen:
                 form.add_error("field", _("This field already has a row above."))
             seen.add(field.pk)
+        if not any(form.errors for form in self.forms) and self.counts_sum() > MAX_COUNT:
+            raise forms.ValidationError(
+                _("The counts add up to %(sum)s, more than the %(max)s models a unit can report.") % {
+                    "sum": number_format(self.counts_sum(), force_grouping=True),
+                    "max": number_format(MAX_COUNT, force_grouping=True),
+                }
+            )
 
     def counts_sum(self) -> int:
         return sum(form.cleaned_data.get("count") or 0 for form in self.kept_forms())
@@ -103,7 +127,7 @@ def count_formset(session, data=None):
     missing = [{"field": f.pk} for f in fields if f.is_active and f.pk not in present]
     factory = forms.inlineformset_factory(
         SurveySession, ReportedCount, form=ReportedCountForm, formset=BaseCountFormSet,
-        extra=len(missing), can_delete=True,
+        extra=len(missing), can_delete=True, **ROW_BOUNDS,
     )
     return factory(data, instance=session, prefix="counts", initial=missing, form_kwargs={"fields": fields},
                    queryset=ReportedCount.objects.select_related("field"))
@@ -111,7 +135,8 @@ def count_formset(session, data=None):
 
 def _parts_factory(model, fields, widgets=None, **extra):
     return forms.inlineformset_factory(
-        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}, **extra
+        SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {},
+        formfield_callback=bounded_formfield, **ROW_BOUNDS, **extra,
     )
 
 
@@ -124,7 +149,7 @@ ProposalFormSet = _parts_factory(
 )
 RecommendationFormSet = _parts_factory(
     Recommendation, ["text", "responsible", "due_date", "follow_up_status"],
-    widgets={"text": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_WIDGET},
+    widgets={"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateTextInput},
 )
 PART_FORMSETS = [("indicators", IndicatorFormSet), ("proposals", ProposalFormSet),
                  ("recommendations", RecommendationFormSet)]

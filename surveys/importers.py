@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.inputs import MAX_COUNT, count_message
 from danvan.text import fold
 from models_registry.importers import cells
 from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
@@ -91,7 +92,7 @@ class CountImporter(BaseImporter):
         counts = {}
         for key, field in self.fields.items():
             if key in raw:
-                number = cells.integer(raw[key], field.name)
+                number = bounded_count(cells.integer(raw[key], field.name), field.name)
                 if number is not None:
                     counts[field] = number
         session = self.find_session(cells.integer(raw.get("id"), self.header("id")), day, unit, line)
@@ -138,6 +139,7 @@ class CountImporter(BaseImporter):
 
     @staticmethod
     def check_total(session, counts):
+        bounded_count(sum(counts.values()), _("sum of the counts by field"))
         if session.reported_total is not None and counts and sum(counts.values()) != session.reported_total:
             raise CellError(
                 _("the reported total %(total)s is not the sum of the counts by field (%(sum)s)")
@@ -165,6 +167,13 @@ class CountImporter(BaseImporter):
         if isinstance(obj, SurveySession) and obj.pk:
             obj.version += 1
         obj.save()
+
+
+def bounded_count(number, header):
+    """The same bound as the entry page's and the database's (danvan.inputs.MAX_COUNT)."""
+    if number is not None and not 0 <= number <= MAX_COUNT:
+        raise CellError(_("column “%(column)s”: %(reason)s") % {"column": header, "reason": count_message()})
+    return number
 
 
 def validate_session(session):

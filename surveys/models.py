@@ -5,12 +5,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.inputs import (
+    MAX_COUNT,
+    MAX_DATE,
+    MAX_YEAR,
+    MIN_DATE,
+    MIN_YEAR,
+    count_message,
+    count_validators,
+    date_message,
+    date_validators,
+    year_message,
+    year_validators,
+)
 from danvan.text import fold
 from models_registry import scoping
-from models_registry.models import MAX_YEAR, MIN_YEAR, AdministrativeUnit, Field, MobilizationModel
+from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 
 
 class SessionStatus(models.TextChoices):
@@ -27,7 +41,7 @@ class SurveySession(models.Model):
     """A visit of a steering committee's delegation that evaluates the movement in one
     unit over a period, as reported (e.g. Cẩm Xuyên, 5/6/2023, period 2008–2023)."""
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=date_validators())
     title = models.CharField(_("title"), max_length=300)
     delegation = models.CharField(
         _("delegation"), max_length=300, help_text=_("The steering body whose delegation surveyed.")
@@ -40,18 +54,28 @@ class SurveySession(models.Model):
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("surveyed unit"), on_delete=models.PROTECT, related_name="survey_sessions"
     )
-    period_start = models.PositiveSmallIntegerField(_("period start (year)"))
-    period_end = models.PositiveSmallIntegerField(_("period end (year)"))
+    period_start = models.PositiveSmallIntegerField(_("period start (year)"), validators=year_validators())
+    period_end = models.PositiveSmallIntegerField(_("period end (year)"), validators=year_validators())
     reported_total = models.PositiveIntegerField(
         _("reported total"),
         null=True,
         blank=True,
+        validators=count_validators(),
         help_text=_("Total number of models as reported; must equal the sum of the counts by field."),
     )
     source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("E.g. a newspaper URL."))
     summary = models.TextField(_("summary"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SessionStatus.choices,
+        default=SessionStatus.DRAFT,
+        help_text=_(
+            "A draft is not counted in the statistics. Choose “final” (or finalise the figures from the "
+            "session's page) once the counts are complete."
+        ),
+    )
     visited_models = models.ManyToManyField(
         MobilizationModel, verbose_name=_("visited models"), blank=True, related_name="visiting_sessions"
     )
@@ -93,7 +117,17 @@ class SurveySession(models.Model):
                 violation_error_message=_("The period cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(period_start__gte=MIN_YEAR, period_end__lte=MAX_YEAR), name="session_period_range"
+                condition=Q(period_start__gte=MIN_YEAR, period_end__lte=MAX_YEAR), name="session_period_range",
+                violation_error_message=year_message(),
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=MIN_DATE, date__lte=MAX_DATE), name="session_date_range",
+                violation_error_message=date_message(),
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_total__isnull=True) | Q(reported_total__gte=0, reported_total__lte=MAX_COUNT),
+                name="session_reported_total_range",
+                violation_error_message=count_message(),
             ),
         ]
 
@@ -111,15 +145,27 @@ class SurveySession(models.Model):
     def counts_total(self) -> int:
         return self.reported_counts.aggregate(total=Sum("count"))["total"] or 0
 
+    def finalise_problems(self) -> list[str]:
+        """Why the figures cannot be finalised yet: a count missing for an active field, a
+        reported total that is not their sum. Empty: the session is complete."""
+        problems = []
+        counted = self.reported_counts.values_list("field_id", flat=True)
+        missing = [field.name for field in Field.objects.filter(is_active=True).exclude(pk__in=counted)]
+        if missing:
+            problems.append(_("no count yet for %(fields)s") % {"fields": ", ".join(missing)})
+        total = self.counts_total()
+        if self.reported_total is not None and self.reported_total != total:
+            problems.append(_("the reported total (%(reported)s) is not the sum of the counts (%(sum)s)") % {
+                "reported": number_format(self.reported_total, force_grouping=True),
+                "sum": number_format(total, force_grouping=True),
+            })
+        return problems
+
     def clean(self):
         super().clean()
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period cannot end before it starts.")
-        for name in ("period_start", "period_end"):
-            value = getattr(self, name)
-            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-                errors[name] = _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         if self.unit_id and self.date and not self.unit.is_valid_on(self.date):
             errors["unit"] = _("%(unit)s did not exist on %(date)s: choose the unit valid on the session date.") % {
                 "unit": self.unit.name,
@@ -136,7 +182,7 @@ class ReportedCount(models.Model):
         SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="reported_counts"
     )
     field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="reported_counts")
-    count = models.PositiveIntegerField(_("number of models"))
+    count = models.PositiveIntegerField(_("number of models"), validators=count_validators())
 
     history = HistoricalRecords()
 
@@ -150,7 +196,10 @@ class ReportedCount(models.Model):
                 name="count_unique_per_session_field",
                 violation_error_message=_("This field already has a count in this session."),
             ),
-            models.CheckConstraint(condition=Q(count__gte=0), name="count_not_negative"),
+            models.CheckConstraint(
+                condition=Q(count__gte=0, count__lte=MAX_COUNT), name="count_range",
+                violation_error_message=count_message(),
+            ),
         ]
 
     def __str__(self):
@@ -168,7 +217,7 @@ class Indicator(models.Model):
     value_text = models.CharField(_("value as reported"), max_length=200)
     value_number = models.DecimalField(_("numeric value"), max_digits=18, decimal_places=4, null=True, blank=True)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=year_validators())
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -179,7 +228,8 @@ class Indicator(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="indicator_year_range"
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="indicator_year_range",
+                violation_error_message=year_message(),
             ),
         ]
 
@@ -222,7 +272,7 @@ class Recommendation(models.Model):
     )
     text = models.TextField(_("conclusion or request"))
     responsible = models.CharField(_("responsible unit or organisation"), max_length=300, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=date_validators())
     follow_up_status = models.CharField(
         _("follow-up status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
@@ -235,6 +285,13 @@ class Recommendation(models.Model):
         verbose_name = _("conclusion and request")
         verbose_name_plural = _("conclusions and requests")
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(due_date__gte=MIN_DATE, due_date__lte=MAX_DATE),
+                name="recommendation_due_date_range",
+                violation_error_message=date_message(),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("khao-sat/them/", views.SurveySessionEditView.as_view(), name="session_add"),
     path("khao-sat/<int:pk>/", views.SurveySessionDetailView.as_view(), name="session_detail"),
     path("khao-sat/<int:pk>/sua/", views.SurveySessionEditView.as_view(), name="session_edit"),
+    path("khao-sat/<int:pk>/chot-so-lieu/", views.SessionFinaliseView.as_view(), name="session_finalise"),
     path(
         "khao-sat/<int:pk>/ket-luan/<int:recommendation_pk>/",
         views.FollowUpView.as_view(),

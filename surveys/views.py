@@ -16,7 +16,7 @@ from models_registry import scoping
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
 from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
-from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SessionStatus, SurveySession
 
 
 class SurveySessionListView(LoginRequiredMixin, ListView):
@@ -100,11 +100,41 @@ class SurveySessionEditView(LoginRequiredMixin, View):
 
     def post(self, request, pk=None):
         form, counts, parts = self.build(self.get_object(pk), request.POST)
-        valid = form.is_valid() & counts.is_valid() & all([p.is_valid() for p in parts])
-        if valid and form.check_total(counts.counts_sum()) and form.save_by(request.user, [counts, *parts]):
+        # Every check runs, so that the page shows all its errors at once.
+        checks = [form.is_valid(), counts.is_valid(), *[p.is_valid() for p in parts], form.check_total(counts)]
+        if all(checks) and form.save_by(request.user, [counts, *parts]):
             messages.success(request, _("The survey session was saved."))
             return redirect("surveys:session_detail", pk=form.instance.pk)
         return self.render_page(form, counts, parts)
+
+
+class SessionFinaliseView(LoginRequiredMixin, View):
+    """"Chốt số liệu": a complete draft becomes final, so that the statistics count it. For
+    those who may change the session (scoping decides); recorded in the change history."""
+
+    def post(self, request, pk):
+        get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.CHANGE)
+        with transaction.atomic():
+            session = SurveySession.objects.select_for_update().get(pk=pk)
+            if session.status == SessionStatus.FINAL:
+                messages.info(request, _("The figures of this session were already finalised."))
+            elif problems := session.finalise_problems():
+                messages.error(request, _("The figures were not finalised: %(problems)s. Edit the session first.")
+                               % {"problems": "; ".join(problems)})
+            else:
+                finalise(session, request.user)
+                messages.success(request, _("The figures were finalised: the session is now counted in the "
+                                            "statistics."))
+        return redirect("surveys:session_detail", pk=pk)
+
+
+def finalise(session, user):
+    """Mark the session final as `user`; bumps the version, so an edit page opened before is refused."""
+    session.status = SessionStatus.FINAL
+    session.version += 1
+    session.updated_by = user
+    session._change_reason = _("Figures finalised")
+    session.save()
 
 
 class FollowUpView(LoginRequiredMixin, View):

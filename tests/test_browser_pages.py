@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def fill_session(page, counts, total):
     page.fill("#id_title", "Khảo sát phong trào “Dân vận khéo” huyện Thạch Hà")
-    page.fill("#id_date", "2023-06-06")
+    page.fill("#id_date", "06/06/2023")
     page.locator("#id_unit").locator("xpath=preceding-sibling::input[@type='search']").fill("thach ha")
     expect(page.locator("#id_unit option", has_text="Huyện Thạch Hà").first).to_be_attached()
     page.select_option("#id_unit", label=page.locator("#id_unit option", has_text="Huyện Thạch Hà").first.inner_text())
@@ -40,6 +40,9 @@ def test_provincial_officer_enters_a_survey_session(page, provincial):
     expect(page.locator("#counts-sum")).to_contain_text("645")
     page.click("button[type=submit].primary")
     expect(page.locator("#counts-table .errorlist")).to_contain_text("không được âm")
+    # All the page's errors at once: the total, beside the counts, says it waits for them.
+    total = page.locator(".field.has-error", has=page.locator("#id_reported_total"))
+    expect(total).to_contain_text("Chưa kiểm tra được tổng số")
     expect(page.locator("#id_title")).to_have_value(re.compile("Thạch Hà"))  # what was typed is kept
     shot(page, "session-edit-errors")
 

@@ -288,3 +288,100 @@ def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, se
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)
     assert len(client.get(url).context["counts"].forms) == 4 + 3
     queries_for(client, url, django_assert_num_queries, expected)
+
+
+def test_all_errors_of_the_page_show_at_once(client, provincial, thach_ha):
+    """A negative count, a wrong total and a bad indicator year: every one flagged on the first
+    save (the total could not be checked before the counts were, so it says so)."""
+    client.force_login(provincial)
+    before = snapshot()
+    data = session_post(thach_ha, counts=(500, -5, 100, 50), reported_total="700", period_end="1900",
+                        **{"indicators-0-year": "1800"})
+    response = client.post(ADD, data)
+    form, counts = response.context["form"], response.context["counts"]
+    assert counts.forms[1].errors["count"] == ["Số mô hình không được âm."]
+    assert form.errors["reported_total"] == [
+        "Chưa kiểm tra được tổng số cho đến khi sửa xong các số theo lĩnh vực đang đánh dấu đỏ."
+    ]
+    assert "period_end" in form.errors
+    assert response.context["parts"][0].forms[0].errors["year"]
+    assert snapshot() == before
+
+
+def test_a_wrong_total_is_flagged_together_with_other_errors_of_the_session(client, provincial, thach_ha):
+    client.force_login(provincial)
+    response = client.post(ADD, session_post(thach_ha, reported_total="260", title=""))
+    form = response.context["form"]
+    assert "title" in form.errors
+    assert form.errors["reported_total"] == [
+        "Tổng số báo cáo (260) không bằng tổng số theo lĩnh vực (250): chênh lệch là 10."
+    ]
+
+
+def test_the_reported_total_sits_right_after_the_counts(client, provincial):
+    client.force_login(provincial)
+    body = client.get(ADD).content.decode()
+    counts_table, total, status = (body.index('id="counts-table"'), body.index('id="id_reported_total"'),
+                                   body.index('id="id_status"'))
+    assert status < counts_table < total < body.index('id="indicators-table"')
+    assert body.count('name="reported_total"') == 1
+
+
+DRAFT_NOTICE = "Bản nháp: chưa được tính vào thống kê"
+# persona -> status of the finalise POST on a complete draft of Cẩm Xuyên, and whether it became final
+FINALISE = {
+    "anonymous": (302, False),
+    "camxuyen": (403, False),  # sees the session, may not change it
+    "thachha": (404, False),
+    "provincial": (302, True),
+    "admin_user": (302, True),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_finalising_the_figures_is_for_those_who_may_change_the_session(request, persona, sessions):
+    session = sessions["cam_xuyen"]
+    session.status = "draft"
+    session.save()
+    client = client_for(request, persona)
+    response = client.post(reverse("surveys:session_finalise", args=[session.pk]), follow=False)
+    status, finalised = FINALISE[persona]
+    assert response.status_code == status
+    session.refresh_from_db()
+    assert (session.status == "final") == finalised
+    if finalised:
+        assert response["Location"] == reverse("surveys:session_detail", args=[session.pk])
+        assert session.version == 2
+        latest = session.history.first()
+        assert (latest.status, latest.history_change_reason) == ("final", "Chốt số liệu")
+        assert latest.history_user == request.getfixturevalue(persona)
+        body = client.get(response["Location"]).content.decode()
+        assert "Đã chốt số liệu" in body and DRAFT_NOTICE not in body
+
+
+def test_finalising_is_refused_while_the_figures_are_incomplete(client, provincial, sessions):
+    client.force_login(provincial)
+    empty = sessions["cam_binh_2025"]  # a draft without counts
+    response = client.post(reverse("surveys:session_finalise", args=[empty.pk]), follow=True)
+    assert ("Chưa chốt được số liệu: chưa có số liệu của lĩnh vực Kinh tế, Văn hóa – xã hội, "
+            "Quốc phòng – an ninh, Xây dựng hệ thống chính trị") in response.content.decode()
+    cam_xuyen = sessions["cam_xuyen"]
+    SurveySession.objects.filter(pk=cam_xuyen.pk).update(status="draft", reported_total=3373)
+    response = client.post(reverse("surveys:session_finalise", args=[cam_xuyen.pk]), follow=True)
+    assert "tổng số báo cáo (3.373) khác tổng các số theo lĩnh vực (3.372)" in response.content.decode()
+    assert set(SurveySession.objects.filter(pk__in=[empty.pk, cam_xuyen.pk]).values_list("status", flat=True)) == {
+        "draft"
+    }
+
+
+def test_a_draft_says_so_on_its_page_and_on_the_form(client, provincial, camxuyen, sessions):
+    draft, final = sessions["cam_binh_2025"], sessions["cam_xuyen"]
+    client.force_login(provincial)
+    body = client.get(reverse("surveys:session_detail", args=[draft.pk])).content.decode()
+    assert DRAFT_NOTICE in body and ">Chốt số liệu</button>" in body
+    body = client.get(reverse("surveys:session_detail", args=[final.pk])).content.decode()
+    assert DRAFT_NOTICE not in body and "Chốt số liệu</button>" not in body
+    assert "Bản nháp chưa được tính vào thống kê." in client.get(ADD).content.decode()  # help text by the status
+    client.force_login(camxuyen)  # may see the draft, not finalise it
+    body = client.get(reverse("surveys:session_detail", args=[draft.pk])).content.decode()
+    assert DRAFT_NOTICE in body and "Chốt số liệu</button>" not in body
