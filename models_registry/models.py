@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.history import reason_naming_file
 from danvan.text import fold
 from models_registry import scoping
 
@@ -464,4 +465,4 @@ class ImportJob(models.Model):
 
     @property
     def change_reason(self) -> str:
-        return _("Import of file %(name)s #%(id)s") % {"name": self.file_name, "id": self.pk}
+        return reason_naming_file(str(_("Import of file %(name)s #%(id)s")), self.file_name, id=self.pk)

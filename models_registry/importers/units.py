@@ -271,6 +271,10 @@ def succession_rows(table: Table) -> list[tuple[int, dict]]:
 def import_successions(rows, effective: datetime.date, legal_basis: str = "", dry_run=False):
     """Link communes valid the day before `effective` to those valid on it. An old commune
     going to several new ones is a partial succession whatever the table says."""
+    limit = UnitSuccession._meta.get_field("legal_basis").max_length
+    if len(legal_basis) > limit:
+        return 0, [(0, _("The legal basis is %(length)s characters long; it may have at most %(limit)s.")
+                    % {"length": len(legal_basis), "limit": limit})]
     eve = effective - datetime.timedelta(days=1)
     communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
     before = {u.code: u for u in communes.valid_on(eve)}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from danvan.text import base_name, shorten_middle
 from models_registry import scoping
 from models_registry.importers import jobs
 from models_registry.importers import models as model_sheet
@@ -45,6 +46,11 @@ class SpreadsheetImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+def stored_file_name(name: str) -> str:
+    """The upload's base name, cut in the middle to fit ImportJob.file_name."""
+    return shorten_middle(base_name(name), ImportJob._meta.get_field("file_name").max_length)
 
 
 def login_required(view):
@@ -98,7 +104,8 @@ def upload(request, kind):
         return render(request, "imports/index.html",
                       {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=400)
     upload_ = form.cleaned_data["file"]
-    job = ImportJob.objects.create(kind=kind, file_name=upload_.name, content=upload_.read(), created_by=request.user)
+    job = ImportJob.objects.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
+                                   created_by=request.user)
     jobs.start(job.pk, write=False)
     return redirect("imports:job", pk=job.pk)
 
