@@ -1,6 +1,5 @@
 """Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,7 +134,7 @@ class ModelImporter(BaseImporter):
             for key, value in changed.items():
                 setattr(model, key, value)
             action = UPDATE
-        validate(model)
+        self.check(model, exclude=["field", "unit", "created_by", "updated_by", "search_text"])
         return RowPlan(line, action, model)
 
     def apply(self, changes, progress=None):
@@ -183,17 +182,6 @@ def differs(model, key, value) -> bool:
 def raise_missing_unit():
     raise SpreadsheetError(_("Required columns are missing: %(columns)s. Download the template to see the columns.")
                            % {"columns": _("Unit code or Unit")})
-
-
-def validate(model):
-    """Field-level checks and the model's own rules, without a query per row."""
-    try:
-        model.clean_fields(exclude=["field", "unit", "created_by", "updated_by", "search_text"])
-        model.clean()
-    except ValidationError as exc:
-        messages = [f"{name}: {'; '.join(errors)}" if name != "__all__" else "; ".join(errors)
-                    for name, errors in exc.message_dict.items()]
-        raise CellError("; ".join(messages)) from exc
 
 
 def chunks(items, size):
