@@ -7,19 +7,31 @@ message before any row is looked at, so a bad file never changes anything.
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from danvan.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 FORMATS = ("xlsx", "csv")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# OWASP: a spreadsheet program reads a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
@@ -83,7 +95,7 @@ def _read_csv(content: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = None
     for values in reader:
-        values = [_clean(v) for v in values]
+        values = [_clean(restored(v)) for v in values]
         if table is None:
             table = Table([v or "" for v in values])
         elif any(v is not None for v in values):
@@ -138,27 +150,87 @@ def _xlsx_table(sheet) -> Table:
     return table or Table([])
 
 
-def write_table(stream, fmt: str, headers: list[str], rows, title: str = "") -> None:
-    """Write `headers` and `rows` (iterables of plain values) to a binary `stream`."""
+# Writing. Every export and template goes through `write_table` (or, for a workbook with more
+# than one sheet, through `xlsx_cell`), so that text a user typed is never a live formula in
+# Excel: a model called `=HYPERLINK("http://x","y")` or `=1+1` must stay that text.
+
+def write_table(stream, fmt: str, headers: list[str], rows, title: str = "", freeze: str = "",
+                widths: dict[str, int] | None = None) -> None:
+    """Write `headers` and `rows` (iterables of plain values) to a binary `stream`, text as text
+    and numbers as numbers. XLSX only: `freeze` panes at a cell ("C2"), column `widths` by letter."""
     if fmt == "csv":
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows([_csv_value(v) for v in row] for row in rows)
-        text.flush()
-        text.detach()
+        _write_csv(stream, headers, rows)
         return
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "Sheet1")
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 4))
-    sheet.append(headers)
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 4))
+    for letter, width in (widths or {}).items():
+        sheet.column_dimensions[letter].width = width
+    if freeze:
+        sheet.freeze_panes = freeze
+    sheet.append([xlsx_cell(sheet, header, bold=True) for header in headers])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(stream)
 
 
+def spreadsheet_response(fmt: str, headers, rows, name: str, title: str = "", **options) -> HttpResponse:
+    """A download of `write_table`'s file called `name`.`fmt` (no other format exists: 404)."""
+    if fmt not in FORMATS:
+        raise Http404
+    stream = io.BytesIO()
+    write_table(stream, fmt, headers, rows, title=title, **options)
+    response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | decimal.Decimal)  # bool is an int, and a number to Excel too
+
+
+def xlsx_cell(sheet, value, bold=False):
+    """A cell for `sheet` (write-only or not): text as a string cell, never a formula (openpyxl
+    makes one of any text starting with "="), and with Excel's quote prefix where it starts like
+    one, so that editing the cell in Excel keeps it text. Characters XML cannot hold are dropped."""
+    if value is not None and not is_number(value) and not isinstance(value, datetime.date):
+        value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _write_csv(stream, headers, rows) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([_csv_value(v) for v in headers])
+    writer.writerows([_csv_value(v) for v in row] for row in rows)
+    text.flush()
+    text.detach()
+
+
 def _csv_value(value):
+    if value is None:
+        return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return "" if value is None else value
+    if is_number(value):
+        return value  # -1 stays a number, not text
+    return neutralised(str(value))
+
+
+def neutralised(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet program evaluates (OWASP, "CSV injection"): a quote
+    before a formula's first character; also before text that already starts with quotes and
+    then such a character, so that `restored` takes off exactly the quote added here."""
+    return QUOTE + text if text.lstrip(QUOTE).startswith(FORMULA_STARTS) else text
+
+
+def restored(text: str) -> str:
+    """The text `neutralised` was given (CSV cells, on import)."""
+    return text[1:] if text.startswith(QUOTE) and text.lstrip(QUOTE).startswith(FORMULA_STARTS) else text

@@ -1,13 +1,12 @@
 """Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
 
 import functools
-import io
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,15 +18,17 @@ from danvan.text import base_name, shorten_middle
 from models_registry import scoping
 from models_registry.importers import jobs
 from models_registry.importers import models as model_sheet
-from models_registry.importers.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of, write_table
+from models_registry.importers.spreadsheet import (
+    FORMATS,
+    MAX_BYTES,
+    SpreadsheetError,
+    format_of,
+    spreadsheet_response,
+)
 from models_registry.models import ImportJob, MobilizationModel
 from surveys import importers as count_sheet
 from surveys.models import SurveySession
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 KINDS = [ImportJob.Kind.MODELS.value, ImportJob.Kind.COUNTS.value]
 
 
@@ -134,16 +135,6 @@ def job_confirm(request, pk):
     if started:
         jobs.start(job.pk, write=True)
     return redirect("imports:job", pk=job.pk)
-
-
-def spreadsheet_response(fmt, headers, rows, name, title):
-    if fmt not in FORMATS:
-        raise Http404
-    stream = io.BytesIO()
-    write_table(stream, fmt, headers, rows, title=title)
-    response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 def template(request, kind, fmt):
