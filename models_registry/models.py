@@ -453,12 +453,16 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True, help_text=_("When its check, or its import, began.")
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "started_at"], name="importjob_running_idx")]
 
     def __str__(self):
         return f"{self.file_name} #{self.pk}"

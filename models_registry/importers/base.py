@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -54,11 +55,15 @@ class ImportResult:
         return not self.errors
 
     def to_dict(self) -> dict:
+        """What the job keeps and its page shows: the first errors only (a file of 50,000 bad
+        rows made a 26 MB page), and how many more there are."""
+        shown = settings.IMPORT_MAX_ERRORS_SHOWN
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [list(error) for error in self.errors],
+            "errors": [list(error) for error in self.errors[:shown]],
+            "more_errors": max(0, len(self.errors) - shown),
             "written": self.written,
         }
 

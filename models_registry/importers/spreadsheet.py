@@ -11,9 +11,13 @@ import decimal
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -33,6 +37,11 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+CHUNK = 1 << 20
+RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
+# What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
+UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, OSError, EOFError, ValueError,
+              TypeError, ParseError)
 
 
 class SpreadsheetError(Exception):
@@ -92,48 +101,110 @@ def _read_csv(content: bytes) -> Table:
         ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    csv.field_size_limit(MAX_BYTES)  # one long cell is fine: the file's size bounds it
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = None
-    for values in reader:
-        values = [_clean(restored(v)) for v in values]
-        if table is None:
-            table = Table([v or "" for v in values])
-        elif any(v is not None for v in values):
-            table.rows.append((reader.line_num, values))
+    table, limits = None, Limits()
+    try:
+        for count, values in enumerate(reader):
+            limits.check_row(count)
+            values = [_clean(restored(v)) for v in values]
+            if table is None:
+                limits.check_header(values)
+                table = Table([v or "" for v in values[: limits.columns]])
+            elif any(v is not None for v in values):
+                table.rows.append((reader.line_num, values[: limits.columns]))
+    except csv.Error as exc:
+        raise SpreadsheetError(_("The CSV file cannot be read (line %(line)s): %(reason)s")
+                               % {"line": reader.line_num, "reason": exc}) from exc
     return table or Table([])
 
 
+class Limits:
+    """What one file may hold, from the settings (README, "Configuration"): a file that goes
+    beyond is refused before its rows are checked, however it is compressed."""
+
+    def __init__(self):
+        self.rows = settings.IMPORT_MAX_ROWS
+        self.columns = settings.IMPORT_MAX_COLUMNS
+        self.unpacked = settings.IMPORT_MAX_UNPACKED_BYTES
+        self.ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+
+    def check_row(self, count: int) -> None:
+        """`count` rows were read before this one (the header included); blank rows count,
+        or a sheet of a million empty rows would take minutes to walk through."""
+        if count > self.rows:
+            raise SpreadsheetError(
+                _("The file has more than %(limit)s rows (blank rows count too): split it into several files.")
+                % {"limit": number_format(self.rows, force_grouping=True)}
+            )
+
+    def check_header(self, values) -> None:
+        if any(v is not None for v in values[self.columns:]):
+            raise SpreadsheetError(
+                _("The file has more than %(limit)s columns: keep only the template's columns.")
+                % {"limit": self.columns}
+            )
+
+    def check_archive(self, archive: zipfile.ZipFile) -> None:
+        """The sizes the archive declares once unpacked (Python's zipfile never unpacks a member
+        beyond its declared size: it fails on the checksum), checked before anything is unpacked."""
+        total = 0
+        for member in archive.infolist():
+            total += member.file_size
+            squeezed = member.file_size > RATIO_FROM and member.file_size > self.ratio * max(member.compress_size, 1)
+            if squeezed or total > self.unpacked:
+                raise SpreadsheetError(
+                    _("The workbook unpacks to more than %(limit)s MB, or is compressed far more than a real "
+                      "spreadsheet is: save it again from Excel, or split it into several files.")
+                    % {"limit": self.unpacked // 2**20}
+                )
+
+
 def _read_xlsx(content: bytes) -> Table:
+    workbook = None
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            Limits().check_archive(archive)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError(
-            _("The file is not a valid .xlsx workbook (is it an old .xls? Save it as .xlsx).")
-        ) from exc
-    try:
         sheet = workbook.worksheets[0]
         _refuse_merged_cells(content, sheet)
         return _xlsx_table(sheet)
+    except UNREADABLE as exc:
+        raise SpreadsheetError(
+            _("The file is not a valid .xlsx workbook (is it an old .xls? Save it as .xlsx).")
+        ) from exc
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
 
 
 def _refuse_merged_cells(content: bytes, sheet):
-    # Read-only worksheets do not expose merged ranges; the sheet's XML lists them.
+    """Read-only worksheets do not expose merged ranges; the sheet's XML lists them. Read in
+    chunks: a sheet may unpack to hundreds of megabytes."""
     path = getattr(sheet, "_worksheet_path", None)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = [path.lstrip("/")] if path else [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
         for member in names:
             with archive.open(member) as xml:
-                if _MERGE.search(xml.read()):
-                    raise SpreadsheetError(
-                        _("The sheet has merged cells. Unmerge them (one value per cell) and upload it again.")
-                    )
+                tail = b""
+                while chunk := xml.read(CHUNK):
+                    if _MERGE.search(tail + chunk):
+                        raise SpreadsheetError(
+                            _("The sheet has merged cells. Unmerge them (one value per cell) and upload it again.")
+                        )
+                    tail = chunk[-64:]  # a tag cut in two by the chunks
 
 
 def _xlsx_table(sheet) -> Table:
+    limits = Limits()
+    # The dimension the sheet declares may be false: trust its width only up to the limit, and not
+    # its height (openpyxl would pad the rows up to it), and read one column more than the limit
+    # to see a header beyond it.
+    width = min(sheet.max_column or limits.columns + 1, limits.columns + 1)
+    sheet.reset_dimensions()
     table = None
-    for row in sheet.iter_rows():
+    for count, row in enumerate(sheet.iter_rows(max_col=width)):
+        limits.check_row(count)
         values = []
         for cell in row:
             if getattr(cell, "data_type", None) == "f":
@@ -143,10 +214,10 @@ def _xlsx_table(sheet) -> Table:
                 )
             values.append(_clean(cell.value))
         if table is None:
-            table = Table([str(v) if v is not None else "" for v in values])
+            limits.check_header(values)
+            table = Table([str(v) if v is not None else "" for v in values[: limits.columns]])
         elif any(v is not None for v in values):
-            line = row[0].row if row and hasattr(row[0], "row") else len(table.rows) + 2
-            table.rows.append((line, values))
+            table.rows.append((count + 1, values[: limits.columns]))
     return table or Table([])
 
 

@@ -4,6 +4,7 @@ import functools
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -99,16 +100,24 @@ def upload(request, kind):
         raise PermissionDenied
     form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
-        forms_ = {k: SpreadsheetImportForm(prefix=k) for k in KINDS}
-        forms_[kind] = form
-        jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
-        return render(request, "imports/index.html",
-                      {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=400)
+        return index_with_errors(request, kind, form, status=400)
+    refusal = jobs.refusal(request.user)
+    if refusal:
+        form.add_error("file", refusal)
+        return index_with_errors(request, kind, form, status=429)
     upload_ = form.cleaned_data["file"]
     job = ImportJob.objects.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
-                                   created_by=request.user)
+                                   created_by=request.user, started_at=timezone.now())
     jobs.start(job.pk, write=False)
     return redirect("imports:job", pk=job.pk)
+
+
+def index_with_errors(request, kind, form, status):
+    forms_ = {k: SpreadsheetImportForm(prefix=k) for k in KINDS}
+    forms_[kind] = form
+    jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
+    return render(request, "imports/index.html",
+                  {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=status)
 
 
 @login_required
@@ -128,9 +137,13 @@ def job_confirm(request, pk):
     job = own_job(request, pk)
     if not may_import(request.user):
         raise PermissionDenied
+    refusal = jobs.refusal(request.user) if job.status == ImportJob.Status.CHECKED else ""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("imports:job", pk=job.pk)
     # Only a checked job starts, and only once (a double click must not import twice).
     started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORTING, processed=0, finished_at=None
+        status=ImportJob.Status.IMPORTING, processed=0, started_at=timezone.now(), finished_at=None
     )
     if started:
         jobs.start(job.pk, write=True)
