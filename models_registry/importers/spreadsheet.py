@@ -252,7 +252,11 @@ def spreadsheet_response(fmt: str, headers, rows, name: str, title: str = "", **
         raise Http404
     stream = io.BytesIO()
     write_table(stream, fmt, headers, rows, title=title, **options)
-    response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[fmt])
+    return download(stream.getvalue(), fmt, name)
+
+
+def download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from danvan.text import base_name, shorten_middle
 from models_registry import scoping
-from models_registry.importers import jobs
+from models_registry.importers import jobs, model_template
 from models_registry.importers import models as model_sheet
 from models_registry.importers.spreadsheet import (
     FORMATS,
     MAX_BYTES,
     SpreadsheetError,
+    download,
     format_of,
     spreadsheet_response,
 )
@@ -152,8 +153,9 @@ def job_confirm(request, pk):
 
 def template(request, kind, fmt):
     if kind == ImportJob.Kind.MODELS:
-        return spreadsheet_response(fmt, model_sheet.headers(), [model_sheet.EXAMPLE], "mau-nhap-mo-hinh",
-                                    _("Models"))
+        if fmt not in FORMATS:
+            raise Http404
+        return download(model_template.content(fmt, request.user), fmt, "mau-nhap-mo-hinh")
     if kind == ImportJob.Kind.COUNTS:
         fields = count_sheet.active_fields()
         return spreadsheet_response(fmt, count_sheet.headers(fields), [count_sheet.example_row(fields)],
