@@ -113,9 +113,9 @@ def _read_csv(content: bytes) -> Table:
                 table = Table([v or "" for v in values[: limits.columns]])
             elif any(v is not None for v in values):
                 table.rows.append((reader.line_num, values[: limits.columns]))
-    except csv.Error as exc:
-        raise SpreadsheetError(_("The CSV file cannot be read (line %(line)s): %(reason)s")
-                               % {"line": reader.line_num, "reason": exc}) from exc
+    except csv.Error as exc:  # its reason is in English: say where instead
+        raise SpreadsheetError(_("The CSV file cannot be read near line %(line)s: check the quotation marks "
+                                 "there, or save the file again from Excel.") % {"line": reader.line_num}) from exc
     return table or Table([])
 
 
