@@ -228,7 +228,7 @@ def test_a_50_mb_post_to_the_login_page_is_refused_unread(client):
     response = client.generic("POST", "/dang-nhap/", b"x" * 1024, content_type="multipart/form-data; boundary=x",
                               CONTENT_LENGTH=str(50 * MB))
     assert response.status_code == 413
-    assert "Dữ liệu bạn gửi quá lớn" in response.content.decode()
+    assert "Dữ liệu gửi lên quá lớn" in response.content.decode() and "tối đa 12 MB" in response.content.decode()
 
 
 @override_settings(MAX_REQUEST_BODY_BYTES=64 * 1024)
