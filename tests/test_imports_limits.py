@@ -99,6 +99,18 @@ def test_whitespace_sheet_bomb_is_refused_before_parsing(no_parsing):
     assert "giải nén" in refused(content)
 
 
+def test_a_workbook_lying_about_its_sizes_is_refused():
+    """The checks trust the sizes the archive declares: zipfile never unpacks more than that
+    (it fails on the checksum), so a member declaring less than it holds cannot get through."""
+    content = bytearray(whitespace_bomb(64))
+    directory = content.rfind(b"xl/worksheets/sheet1.xml") - 46  # its central directory entry
+    assert content[directory:directory + 4] == b"PK\x01\x02"
+    content[directory + 24:directory + 28] = (1000).to_bytes(4, "little")  # "unpacks to 1000 bytes"
+    with pytest.raises(SpreadsheetError, match=".xlsx hợp lệ") as error:
+        read_table(bytes(content), "tep.xlsx")
+    assert isinstance(error.value.__cause__, zipfile.BadZipFile)  # "Bad CRC-32": it stopped at 1000 bytes
+
+
 @override_settings(IMPORT_MAX_UNPACKED_BYTES=MB)
 def test_a_workbook_unpacking_beyond_the_limit_is_refused(no_parsing):
     # An ordinary workbook, compressed as usual (about 1:10), but larger unpacked than allowed.

@@ -40,8 +40,8 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
 CHUNK = 1 << 20
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
 # What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
-UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, OSError, EOFError, ValueError,
-              TypeError, ParseError)
+UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, IndexError, OSError, EOFError,
+              ValueError, TypeError, ParseError)
 
 
 class SpreadsheetError(Exception):
@@ -274,7 +274,8 @@ def xlsx_cell(sheet, value, bold=False):
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
     if bold:
         cell.font = Font(bold=True)
     return cell
