@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
+from danvan.text import base_name, shorten_middle
+
 IGNORED = {"updated_at", "updated_by", "version", "search_text"}
 TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -141,3 +143,17 @@ def _display(field, value):
     if isinstance(value, datetime.date):
         return date_format(value, "d/m/Y")
     return str(localize(value))
+
+
+# simple-history's `history_change_reason` is a CharField(max_length=100): PostgreSQL refuses
+# a longer reason (SQLite would store it), and with it the whole import.
+REASON_LENGTH = 100
+
+
+def reason_naming_file(template: str, file_name: str, **params) -> str:
+    """`template` % {"name": …, **params} in at most REASON_LENGTH characters. The file is
+    named by its base name (its folders tell a reader of the history nothing), cut in the
+    middle when the reason would be too long."""
+    name = base_name(file_name)
+    room = REASON_LENGTH - len(template % {**params, "name": ""})
+    return shorten_middle(template % {**params, "name": shorten_middle(name, max(room, 1))}, REASON_LENGTH)

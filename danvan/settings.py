@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "danvan.middleware.RequestSizeLimitMiddleware",  # first: refuses a body too large before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "danvan.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -185,9 +186,24 @@ STORAGES = {
     },
 }
 
-# Uploaded spreadsheets are refused above this size.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies (README, "Configuration"). A body over MAX_REQUEST_BODY_BYTES (a non-file one
+# over DATA_UPLOAD_MAX_MEMORY_SIZE) is refused with 413 before it is read
+# (danvan.middleware.RequestSizeLimitMiddleware); an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
+# waits in a temporary file, not in memory. Spreadsheets themselves are refused above 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 12) * 2**20
+
+# Spreadsheet imports (models_registry/importers/): what one file may hold, and how many imports
+# may run at once. A job still checking or importing after IMPORT_JOB_TIMEOUT seconds is taken
+# as dead (its thread ended with its process) and no longer counts.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_COLUMNS = 200
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 256) * 2**20
+IMPORT_MAX_COMPRESSION_RATIO = 100  # as Apache POI's zip-bomb check: real workbooks stay far below
+IMPORT_MAX_ERRORS_SHOWN = 200
+IMPORT_MAX_RUNNING = env_int("IMPORT_MAX_RUNNING", 2)
+IMPORT_JOB_TIMEOUT = 30 * 60
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.history import reason_naming_file
 from danvan.inputs import MAX_YEAR, MIN_YEAR, year_message, year_validators
 from danvan.text import fold
 from models_registry import scoping
@@ -453,16 +454,20 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True, help_text=_("When its check, or its import, began.")
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "started_at"], name="importjob_running_idx")]
 
     def __str__(self):
         return f"{self.file_name} #{self.pk}"
 
     @property
     def change_reason(self) -> str:
-        return _("Import of file %(name)s #%(id)s") % {"name": self.file_name, "id": self.pk}
+        return reason_naming_file(str(_("Import of file %(name)s #%(id)s")), self.file_name, id=self.pk)

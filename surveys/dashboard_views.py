@@ -7,19 +7,15 @@ Who sees what comes from `models_registry.scoping` only:
 - provincial officer: their province; admin: everything, the whole country included.
 """
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from models_registry import scoping
+from models_registry.importers.spreadsheet import FORMATS, spreadsheet_response
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 from surveys import stats
 from surveys.filtersets_dashboard import DashboardFilterSet
@@ -45,10 +41,8 @@ def dashboard(request):
     )
     layout = TableLayout(table, shown_fields(params, table, fields))
     fmt = request.GET.get("format")
-    if fmt == "csv":
-        return csv_response(layout)
-    if fmt == "xlsx":
-        return xlsx_response(layout)
+    if fmt in FORMATS:
+        return download(layout, fmt)
     context = {
         "filterset": filterset,
         "table": table,
@@ -259,40 +253,13 @@ def years_body(layout, table):
 
 
 def export_rows(layout):
-    yield layout.header()
     for _row, code, label, values in layout.lines():
         yield [code, label, *values]
 
 
-def filename(layout, ext):
+def download(layout, fmt):
+    """The table as CSV or XLSX, through the exports' one safe writer (text is never a formula)."""
     unit = layout.table.params.unit
-    return f"thong-ke-{unit.code if unit else 'ca-nuoc'}-{layout.table.params.structure}.{ext}"
-
-
-def csv_response(layout):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(layout, "csv")}"'
-    response.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(response)
-    for line in export_rows(layout):
-        writer.writerow(["" if v is None else v for v in line])
-    return response
-
-
-def xlsx_response(layout):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Statistics")[:31]
-    for line in export_rows(layout):
-        sheet.append(line)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["B"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename(layout, "xlsx")}"'
-    return response
+    name = f"thong-ke-{unit.code if unit else 'ca-nuoc'}-{layout.table.params.structure}"
+    return spreadsheet_response(fmt, layout.header(), export_rows(layout), name, _("Statistics"), freeze="C2",
+                                widths={"B": 40})

@@ -1,7 +1,6 @@
 """Import and export of survey sessions' reported counts: one row per session, one
 column per field (as provinces keep them in Excel), plus the session's identity."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -131,8 +130,15 @@ class CountImporter(BaseImporter):
                 setattr(session, key, value)
             action = UPDATE
         self.check_total(session, {**{self.field_by_pk(f): n for f, n in old_counts.items()}, **counts})
-        validate_session(session)
+        self.check(session, exclude=["unit", "created_by", "updated_by", "search_text"], columns={"unit": "unit_name"})
+        self.check_counts(counts)
         return RowPlan(line, action, (session, counts))
+
+    def check_counts(self, counts):
+        """Each count as the database will store it (the integer range of this database)."""
+        for field, number in counts.items():
+            self.check(ReportedCount(field=field, count=number), exclude=["session", "field"],
+                       columns={"count": f"{FIELD_PREFIX}{field.pk}"})
 
     def field_by_pk(self, pk):
         return next(f for f in self.field_list if f.pk == pk)
@@ -175,13 +181,6 @@ def bounded_count(number, header):
         raise CellError(_("column “%(column)s”: %(reason)s") % {"column": header, "reason": count_message()})
     return number
 
-
-def validate_session(session):
-    try:
-        session.clean_fields(exclude=["unit", "created_by", "updated_by"])
-        session.clean()
-    except ValidationError as exc:
-        raise CellError("; ".join("; ".join(errors) for errors in exc.message_dict.values())) from exc
 
 
 def export_rows(queryset, fields=None):

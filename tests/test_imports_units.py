@@ -148,3 +148,24 @@ def test_dry_run_of_an_official_list_reports_and_writes_nothing():
     output = run("import_units", str(LEGACY), "--valid-from", "2025-01-01", "--dry-run")
     assert "Tạo mới 223 đơn vị" in output
     assert not AdministrativeUnit.objects.exists() and not AdministrativeUnit.history.exists()
+
+
+@pytest.mark.django_db
+def test_bad_official_lists_name_the_nso_columns_and_write_nothing(tmp_path):
+    path = tmp_path / "thieu-cot.csv"
+    path.write_text("Tỉnh / Thành phố,Phường Xã\nTỉnh Hà Tĩnh,Xã A\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Mã TP, Mã PX") as error:
+        run("import_units", str(path), "--valid-from", "2025-07-01")
+    assert "province_code" not in str(error.value)
+    path = tmp_path / "dai.csv"
+    path.write_text("Tỉnh / Thành phố,Mã TP,Phường Xã,Mã PX,Cấp\n"
+                    f"Tỉnh Hà Tĩnh,42,Xã {'A' * 200},18001,Xã\nTỉnh Hà Tĩnh,42,Xã B,18002\x00,Xã\n"
+                    "Tỉnh Hà Tĩnh,42,Xã C,18003180031800318003,Xã\n", encoding="utf-8")
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_units", str(path), "--valid-from", "2025-07-01", stdout=io.StringIO(), stderr=errors)
+    lines = errors.getvalue().splitlines()
+    assert lines[0].startswith("dòng 2: cột “Phường Xã”: ")
+    assert lines[1].startswith("dòng 3: cột “Mã PX” có ký tự NUL")
+    assert lines[2].startswith("dòng 4: cột “Mã PX”: ")
+    assert not AdministrativeUnit.objects.exists()

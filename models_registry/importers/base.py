@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -53,13 +55,43 @@ class ImportResult:
         return not self.errors
 
     def to_dict(self) -> dict:
+        """What the job keeps and its page shows: the first errors only (a file of 50,000 bad
+        rows made a 26 MB page), and how many more there are."""
+        shown = settings.IMPORT_MAX_ERRORS_SHOWN
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [list(error) for error in self.errors],
+            "errors": [list(error) for error in self.errors[:shown]],
+            "more_errors": max(0, len(self.errors) - shown),
             "written": self.written,
         }
+
+
+def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
+    """Run a model's own checks on an object about to be written, without a query: its `clean()`
+    first (a year out of range is then said in the model's words), then each field's
+    (`clean_fields`: length, the integer range of this database, choices). With `cells`' own
+    checks (no NUL character, ASCII digits) this makes a row the dry run accepts one the database
+    stores. The message names each column by its header (`header_of(field name)`)."""
+    errors = {}
+    try:
+        obj.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    try:
+        obj.clean_fields(exclude=[*exclude, *errors])
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if not errors:
+        return
+    messages = []
+    for name, problems in ValidationError(errors).message_dict.items():
+        text = "; ".join(problems)
+        if name != "__all__":
+            text = _("column “%(column)s”: %(errors)s") % {"column": header_of(name), "errors": text}
+        messages.append(text)
+    raise CellError("; ".join(messages))
 
 
 class BaseImporter:
@@ -108,6 +140,18 @@ class BaseImporter:
 
     def header(self, key: str) -> str:
         return next(c.header for c in self.columns if c.key == key)
+
+    def check(self, obj, exclude=(), columns=None) -> None:
+        """Refuse in the dry run what the write would fail on, naming the columns: see `check_object`.
+        `columns` maps a model field to the key of the column it comes from, where they differ."""
+        columns = columns or {}
+
+        def header_of(name):
+            key = columns.get(name, name)
+            found = [c.header for c in self.columns if c.key == key]
+            return found[0] if found else str(obj._meta.get_field(name).verbose_name)
+
+        check_object(obj, exclude, header_of)
 
     def cells(self, values: list) -> dict:
         return {key: values[i] if i < len(values) else None for key, i in self.index.items()}

@@ -14,7 +14,12 @@ class CellError(ValueError):
 
 _TRUE = {"co", "x", "1", "true", "yes", "dung"}
 _FALSE = {"khong", "0", "false", "no", "sai"}
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# ASCII digits only: `int()` and `\d` also take "２０１５" or "١٢", and `str.isdigit()` passes
+# "²⁰¹⁵", which `int()` then refuses. What the preview accepts must be what is written.
+_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+# 2015, -3, or thousands grouped by dots as typed in Vietnam (3.372; 1.000.000), never "2.5".
+_INTEGER = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)")
+_SPACES = re.compile(r"[ \u00a0\u202f]")  # spaces Excel or a keyboard may put inside a number
 
 
 def text(value, header: str) -> str:
@@ -26,7 +31,10 @@ def text(value, header: str) -> str:
         )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    value = str(value).strip()
+    if "\x00" in value:  # PostgreSQL stores no NUL character in text; SQLite would
+        raise CellError(_("column “%(column)s” holds an invisible NUL character: retype the cell") % {"column": header})
+    return value
 
 
 def integer(value, header: str) -> int | None:
@@ -40,12 +48,12 @@ def integer(value, header: str) -> int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    cleaned = str(value).strip().replace(".", "").replace(" ", "")  # "3.372" as typed in Vietnam
-    if not cleaned.isdigit():
+    cleaned = _SPACES.sub("", str(value).strip())
+    if not _INTEGER.fullmatch(cleaned):
         raise CellError(
             _("column “%(column)s” needs a whole number, not “%(value)s”") % {"column": header, "value": value}
         )
-    return int(cleaned)
+    return int(cleaned.replace(".", ""))
 
 
 def boolean(value, header: str) -> bool | None:
@@ -72,7 +80,7 @@ def date(value, header: str) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    match = _DATE.match(str(value).strip())
+    match = _DATE.fullmatch(str(value).strip())
     if match:
         day, month, year = (int(part) for part in match.groups())
         try:

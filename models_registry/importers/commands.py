@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from danvan.history import reason_naming_file
 from models_registry.importers.spreadsheet import SpreadsheetError, format_of, read_table, write_table
 
 
@@ -57,8 +58,7 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args, file, dry_run, user, **options):
         table = read_file(file)
-        name = Path(file).name
-        reason = _("Import of file %(name)s (command line)") % {"name": name}
+        reason = reason_naming_file(_("Import of file %(name)s (command line)"), file)
         try:
             importer = self.importer_class(table, user=None, reason=reason)
         except SpreadsheetError as exc:

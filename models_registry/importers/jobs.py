@@ -7,9 +7,11 @@ inside the transaction, where a progress row written to the database would stay
 invisible to the polling request until the very end.
 """
 
+import datetime
 import logging
 import threading
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connection
 from django.utils import timezone
@@ -22,6 +24,28 @@ from models_registry.models import ImportJob
 log = logging.getLogger(__name__)
 WRITING: dict[int, tuple[int, int]] = {}
 Status = ImportJob.Status
+
+
+def running():
+    """Jobs checking or importing now. One whose thread died with its process stays in that
+    status: after IMPORT_JOB_TIMEOUT it no longer counts."""
+    since = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT)
+    return ImportJob.objects.filter(status__in=[Status.CHECKING, Status.IMPORTING], started_at__gte=since)
+
+
+def refusal(user) -> str:
+    """Why `user` may not start checking or importing a file now ("" if they may): one job at a
+    time per user, IMPORT_MAX_RUNNING on the whole site, so that imports cannot take every
+    worker and all the memory. (Two starting at the same instant may both pass: the bound is
+    for load, not a guarantee.)"""
+    busy = running()
+    if busy.filter(created_by=user).exists():
+        return _("Your previous import is still being checked or imported: wait until it has finished, then "
+                 "try again.")
+    if busy.count() >= settings.IMPORT_MAX_RUNNING:
+        return _("Other imports are running on the site now (at most %(count)s at a time): try again in a few "
+                 "minutes.") % {"count": settings.IMPORT_MAX_RUNNING}
+    return ""
 
 
 def importer_class(kind):

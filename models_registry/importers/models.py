@@ -1,6 +1,5 @@
 """Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from danvan.text import fold
 from models_registry.importers import cells
 from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
 from models_registry.importers.cells import CellError
+from models_registry.importers.hosts import HostTypes
 from models_registry.importers.matching import FieldMatcher, UnitMatcher
 from models_registry.importers.spreadsheet import SpreadsheetError
 from models_registry.models import HostType, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
@@ -49,15 +49,30 @@ MODEL_FIELDS = [key for key, _h, _k, _r in MODEL_COLUMNS if key not in UNIT_KEYS
 DEFAULTS = {"kind": ModelKind.COLLECTIVE, "status": ModelStatus.ACTIVE, "is_exemplary": False,
             "is_published": False, "recognition_level": ""}
 
-EXAMPLE = [
-    None, "Ngân hàng máu sống cứu người", "Văn hóa – xã hội", "446", "Huyện Cẩm Xuyên", "Tỉnh Hà Tĩnh",
-    "Đoàn Thanh niên", "Huyện đoàn Cẩm Xuyên", "Tập thể", 2015, "Cấp huyện", 2018, "Có", "Đang hoạt động", "Có",
-    "", "", "", "", "", "", "", "", "",
-]
+# The template's example row is named so that it matches no model, and the importer refuses it
+# rather than skipping it: the preview then counts exactly the rows of the file, and a file whose
+# example was left in writes nothing until it is deleted.
+EXAMPLE_NAME = pgettext_lazy("import template", "EXAMPLE – Blood bank of living donors (delete this row before "
+                                                "importing)")
 
 
 def headers() -> list[str]:
     return [str(header) for _key, header, _kind, _required in MODEL_COLUMNS]
+
+
+def example_row(field=None, unit=None) -> list:
+    """The template's example: `field` and `unit` (valid today) taken from the database."""
+    values = {
+        "name": str(EXAMPLE_NAME), "field": field.name if field else "", "host_type": str(HostType.YOUTH.label),
+        "host_name": str(HostType.YOUTH.label), "kind": str(ModelKind.COLLECTIVE.label), "year_started": 2015,
+        "recognition_level": str(RecognitionLevel.COMMUNE.label), "recognition_year": 2018, "is_exemplary": _("Yes"),
+        "status": str(ModelStatus.ACTIVE.label), "is_published": _("No"),
+        "rationale": _("Patients often need blood at once, and the hospital's stock is not enough."),
+    }
+    if unit is not None:
+        values.update(unit_code=unit.code, unit_name=unit.name, unit_parent=unit.parent.name if unit.parent_id else "",
+                      host_name=f"{HostType.YOUTH.label} {unit.name}")
+    return [values.get(key, "") for key, _header, _kind, _required in MODEL_COLUMNS]
 
 
 class ModelImporter(BaseImporter):
@@ -78,6 +93,8 @@ class ModelImporter(BaseImporter):
         self.choices = {
             key: cells.Choices(kind.choices) for key, kind in self.kinds.items() if hasattr(kind, "choices")
         }
+        self.choices["host_type"] = HostTypes()
+        self.example = fold(str(EXAMPLE_NAME))
 
     def value(self, key, raw):
         kind, header = self.kinds[key], self.header(key)
@@ -92,6 +109,8 @@ class ModelImporter(BaseImporter):
         return self.choices[key](raw, header)
 
     def plan_row(self, line, raw):
+        if fold(cells.text(raw["name"], self.header("name"))) == self.example:
+            raise CellError(_("this is the template's example row: delete it before importing"))
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
         unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
                                                                                     "unit_parent")))
@@ -103,6 +122,8 @@ class ModelImporter(BaseImporter):
             raise CellError(_("the field is empty"))
         if not values["host_type"]:
             raise CellError(_("the host organisation type is empty"))
+        if not values.get("host_name") and self.choices["host_type"].names_kept(raw["host_type"]):
+            values["host_name"] = cells.text(raw["host_type"], self.header("host_type"))  # "Công an xã": say who
         values["unit"] = unit
         model_id = values.pop("id", None)
         existing = self.find_existing(model_id, unit, values["name"], line)
@@ -135,7 +156,7 @@ class ModelImporter(BaseImporter):
             for key, value in changed.items():
                 setattr(model, key, value)
             action = UPDATE
-        validate(model)
+        self.check(model, exclude=["field", "unit", "created_by", "updated_by", "search_text"])
         return RowPlan(line, action, model)
 
     def apply(self, changes, progress=None):
@@ -183,17 +204,6 @@ def differs(model, key, value) -> bool:
 def raise_missing_unit():
     raise SpreadsheetError(_("Required columns are missing: %(columns)s. Download the template to see the columns.")
                            % {"columns": _("Unit code or Unit")})
-
-
-def validate(model):
-    """Field-level checks and the model's own rules, without a query per row."""
-    try:
-        model.clean_fields(exclude=["field", "unit", "created_by", "updated_by", "search_text"])
-        model.clean()
-    except ValidationError as exc:
-        messages = [f"{name}: {'; '.join(errors)}" if name != "__all__" else "; ".join(errors)
-                    for name, errors in exc.message_dict.items()]
-        raise CellError("; ".join(messages)) from exc
 
 
 def chunks(items, size):

@@ -15,6 +15,7 @@ versions valid the day before its date to those valid on it.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,12 @@ UNIT_HEADERS = {
     "cap": "level",
 }
 REQUIRED = ("province_name", "province_code", "commune_name", "commune_code")
+# How messages name the columns: the NSO download's own headers (a file format, like the
+# aliases above, so not interface text to translate).
+UNIT_COLUMNS = {
+    "province_name": "Tỉnh / Thành phố", "province_code": "Mã TP", "district_name": "Quận Huyện",
+    "district_code": "Mã QH", "commune_name": "Phường Xã", "commune_code": "Mã PX", "level": "Cấp",
+}
 CODE_WIDTH = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
 KIND_PREFIXES = [
     ("thanh pho truc thuoc trung uong", UnitKind.CENTRAL_CITY), ("thi tran", UnitKind.TOWNSHIP),
@@ -47,9 +54,9 @@ DEFAULT_KIND = {UnitLevel.PROVINCE: UnitKind.PROVINCE, UnitLevel.DISTRICT: UnitK
 ORDER = [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
 
 
-def normal_code(value, level) -> str:
-    code = cells.text(value, "code")
-    return code.zfill(CODE_WIDTH[level]) if code.isdigit() else code
+def normal_code(value, level, header) -> str:
+    code = cells.text(value, header)
+    return code.zfill(CODE_WIDTH[level]) if code.isascii() and code.isdigit() else code
 
 
 def kind_of(level, name, hint="") -> str:
@@ -105,7 +112,7 @@ def keyed_rows(table: Table, aliases: dict) -> tuple[dict, list[tuple[int, dict]
 def unit_rows(table: Table) -> list[tuple[int, dict]]:
     """The NSO list's rows (province, its code, district, its code, commune, its code, level)."""
     index, rows = keyed_rows(table, UNIT_HEADERS)
-    missing = [key for key in REQUIRED if key not in index]
+    missing = [UNIT_COLUMNS[key] for key in REQUIRED if key not in index]
     if missing:
         raise SpreadsheetError(
             _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
@@ -143,13 +150,16 @@ class UnitListImport:
 
     @staticmethod
     def unit(line, level, row, prefix, parent, hint=None):
-        name = cells.text(row.get(f"{prefix}_name"), prefix)
-        code = normal_code(row.get(f"{prefix}_code"), level)
+        headers = {"name": UNIT_COLUMNS[f"{prefix}_name"], "code": UNIT_COLUMNS[f"{prefix}_code"]}
+        name = cells.text(row.get(f"{prefix}_name"), headers["name"])
+        code = normal_code(row.get(f"{prefix}_code"), level, headers["code"])
         if not name and not code:
             return None
         if not name or not code:
             raise CellError(_("a unit needs both its name and its code (%(value)s)") % {"value": name or code})
-        return Wanted(level, code, name, kind_of(level, name, cells.text(hint, "level")), parent, line)
+        unit = Wanted(level, code, name, kind_of(level, name, cells.text(hint, UNIT_COLUMNS["level"])), parent, line)
+        check_unit(unit, headers)
+        return unit
 
     @staticmethod
     def add(wanted, unit):
@@ -236,6 +246,21 @@ class UnitListImport:
         unit.save()
 
 
+def check_unit(unit: Wanted, headers: dict) -> None:
+    """The unit's fields as the database will store them (lengths), so that the dry run refuses
+    what the write would fail on; the model's own clean() asks the database, so not that."""
+    row = AdministrativeUnit(level=unit.level, code=unit.code, name=unit.name, kind=unit.kind,
+                             search_text=fold(f"{unit.name} {unit.code}"))
+    try:
+        row.clean_fields(exclude=["parent", "valid_from", "valid_until"])
+    except ValidationError as exc:
+        columns = {"code": headers["code"]}
+        messages = [_("column “%(column)s”: %(errors)s") % {"column": columns.get(name, headers["name"]),
+                                                             "errors": "; ".join(problems)}
+                    for name, problems in exc.message_dict.items()]
+        raise CellError("; ".join(messages)) from exc
+
+
 def link(predecessor, successor, kind, date, basis="") -> int:
     """Create or correct one succession link; 1 if something was written."""
     values = {"kind": kind, "effective_date": date}
@@ -253,6 +278,7 @@ def link(predecessor, successor, kind, date, basis="") -> int:
     return int(bool(changed))
 
 
+SUCCESSION_COLUMNS = {"old_code": "Mã xã cũ", "new_code": "Mã xã mới", "partial": "Sáp nhập một phần"}
 SUCCESSION_HEADERS = {
     "ma xa cu": "old_code", "ma px cu": "old_code", "ma cu": "old_code",
     "ma xa moi": "new_code", "ma px moi": "new_code", "ma moi": "new_code",
@@ -271,6 +297,10 @@ def succession_rows(table: Table) -> list[tuple[int, dict]]:
 def import_successions(rows, effective: datetime.date, legal_basis: str = "", dry_run=False):
     """Link communes valid the day before `effective` to those valid on it. An old commune
     going to several new ones is a partial succession whatever the table says."""
+    limit = UnitSuccession._meta.get_field("legal_basis").max_length
+    if len(legal_basis) > limit:
+        return 0, [(0, _("The legal basis is %(length)s characters long; it may have at most %(limit)s.")
+                    % {"length": len(legal_basis), "limit": limit})]
     eve = effective - datetime.timedelta(days=1)
     communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
     before = {u.code: u for u in communes.valid_on(eve)}
@@ -278,12 +308,12 @@ def import_successions(rows, effective: datetime.date, legal_basis: str = "", dr
     pairs, errors = [], []
     for line, row in rows:
         try:
-            old = before.get(normal_code(row["old_code"], UnitLevel.COMMUNE))
-            new = after.get(normal_code(row["new_code"], UnitLevel.COMMUNE))
+            old = before.get(normal_code(row["old_code"], UnitLevel.COMMUNE, SUCCESSION_COLUMNS["old_code"]))
+            new = after.get(normal_code(row["new_code"], UnitLevel.COMMUNE, SUCCESSION_COLUMNS["new_code"]))
             if old is None or new is None:
                 missing = row["old_code"] if old is None else row["new_code"]
                 raise CellError(_("no commune with code %(code)s on that date") % {"code": missing})
-            pairs.append((old, new, bool(cells.boolean(row.get("partial"), "partial"))))
+            pairs.append((old, new, bool(cells.boolean(row.get("partial"), SUCCESSION_COLUMNS["partial"]))))
         except CellError as exc:
             errors.append((line, _("line %(line)s: %(reason)s") % {"line": line, "reason": exc}))
     if errors:

@@ -1,13 +1,13 @@
 """Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
 
 import functools
-import io
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,18 +15,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from danvan.text import base_name, shorten_middle
 from models_registry import scoping
-from models_registry.importers import jobs
+from models_registry.importers import jobs, model_template
 from models_registry.importers import models as model_sheet
-from models_registry.importers.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of, write_table
+from models_registry.importers.spreadsheet import (
+    FORMATS,
+    MAX_BYTES,
+    SpreadsheetError,
+    download,
+    format_of,
+    spreadsheet_response,
+)
 from models_registry.models import ImportJob, MobilizationModel
 from surveys import importers as count_sheet
 from surveys.models import SurveySession
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 KINDS = [ImportJob.Kind.MODELS.value, ImportJob.Kind.COUNTS.value]
 
 
@@ -45,6 +49,11 @@ class SpreadsheetImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+def stored_file_name(name: str) -> str:
+    """The upload's base name, cut in the middle to fit ImportJob.file_name."""
+    return shorten_middle(base_name(name), ImportJob._meta.get_field("file_name").max_length)
 
 
 def login_required(view):
@@ -92,15 +101,24 @@ def upload(request, kind):
         raise PermissionDenied
     form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
-        forms_ = {k: SpreadsheetImportForm(prefix=k) for k in KINDS}
-        forms_[kind] = form
-        jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
-        return render(request, "imports/index.html",
-                      {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=400)
+        return index_with_errors(request, kind, form, status=400)
+    refusal = jobs.refusal(request.user)
+    if refusal:
+        form.add_error("file", refusal)
+        return index_with_errors(request, kind, form, status=429)
     upload_ = form.cleaned_data["file"]
-    job = ImportJob.objects.create(kind=kind, file_name=upload_.name, content=upload_.read(), created_by=request.user)
+    job = ImportJob.objects.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
+                                   created_by=request.user, started_at=timezone.now())
     jobs.start(job.pk, write=False)
     return redirect("imports:job", pk=job.pk)
+
+
+def index_with_errors(request, kind, form, status):
+    forms_ = {k: SpreadsheetImportForm(prefix=k) for k in KINDS}
+    forms_[kind] = form
+    jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
+    return render(request, "imports/index.html",
+                  {"may_import": True, "forms": forms_, "jobs": jobs_, "formats": FORMATS}, status=status)
 
 
 @login_required
@@ -120,29 +138,24 @@ def job_confirm(request, pk):
     job = own_job(request, pk)
     if not may_import(request.user):
         raise PermissionDenied
+    refusal = jobs.refusal(request.user) if job.status == ImportJob.Status.CHECKED else ""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("imports:job", pk=job.pk)
     # Only a checked job starts, and only once (a double click must not import twice).
     started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORTING, processed=0, finished_at=None
+        status=ImportJob.Status.IMPORTING, processed=0, started_at=timezone.now(), finished_at=None
     )
     if started:
         jobs.start(job.pk, write=True)
     return redirect("imports:job", pk=job.pk)
 
 
-def spreadsheet_response(fmt, headers, rows, name, title):
-    if fmt not in FORMATS:
-        raise Http404
-    stream = io.BytesIO()
-    write_table(stream, fmt, headers, rows, title=title)
-    response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 def template(request, kind, fmt):
     if kind == ImportJob.Kind.MODELS:
-        return spreadsheet_response(fmt, model_sheet.headers(), [model_sheet.EXAMPLE], "mau-nhap-mo-hinh",
-                                    _("Models"))
+        if fmt not in FORMATS:
+            raise Http404
+        return download(model_template.content(fmt, request.user), fmt, "mau-nhap-mo-hinh")
     if kind == ImportJob.Kind.COUNTS:
         fields = count_sheet.active_fields()
         return spreadsheet_response(fmt, count_sheet.headers(fields), [count_sheet.example_row(fields)],

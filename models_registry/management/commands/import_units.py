@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from danvan.history import reason_naming_file
 from models_registry.importers.commands import Progress, read_file
 from models_registry.importers.spreadsheet import SpreadsheetError
 from models_registry.importers.units import UnitListImport, unit_rows
@@ -26,7 +27,8 @@ class Command(DateCommand):
             rows = unit_rows(table)
         except SpreadsheetError as exc:
             raise CommandError(str(exc)) from exc
-        reason = _("Official list %(name)s, valid from %(date)s") % {"name": file, "date": f"{valid_from:%d/%m/%Y}"}
+        reason = reason_naming_file(_("Official list %(name)s, valid from %(date)s"), file,
+                                    date=f"{valid_from:%d/%m/%Y}")
         progress = Progress(_("Units"), self.stderr)
         result = UnitListImport(rows, valid_from, reason).run(dry_run=dry_run, progress=progress)
         progress.close()
