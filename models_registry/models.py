@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from danvan.text import fold
-from models_registry import scoping
+from models_registry import places, scoping
 
 MIN_YEAR = 1945
 MAX_YEAR = 2100
@@ -49,10 +49,18 @@ class AdministrativeUnitQuerySet(models.QuerySet):
 
     def subtree_of(self, unit):
         """The unit and every unit below it (Vietnam has at most three levels)."""
-        return self.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit))
+        return self.subtrees_of([unit.pk])
+
+    def subtrees_of(self, unit_ids):
+        """The units `unit_ids` and every unit below them."""
+        return self.filter(Q(pk__in=unit_ids) | Q(parent__in=unit_ids) | Q(parent__parent__in=unit_ids))
 
     def restrict(self, user, action="view"):
         return scoping.restrict_units(self, user, action)
+
+    def place_names(self, unit_ids) -> dict[int, str]:
+        """unit id -> the folded place names a record of that unit is found by (`places`)."""
+        return places.place_names(unit_ids, self, UnitSuccession.objects)
 
 
 class AdministrativeUnit(models.Model):
@@ -134,6 +142,16 @@ class AdministrativeUnit(models.Model):
     def get_absolute_url(self):
         return reverse("admin:models_registry_administrativeunit_change", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        unit = super().from_db(db, field_names, values)
+        unit.loaded_place = unit.place()
+        return unit
+
+    def place(self) -> tuple:
+        """What records' search text takes from this unit (`places`): its name and parent."""
+        return self.__dict__.get("name"), self.__dict__.get("parent_id")
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
@@ -206,6 +224,15 @@ class UnitSuccession(models.Model):
     def __str__(self):
         return f"{self.predecessor.name} → {self.successor.name}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        link = super().from_db(db, field_names, values)
+        link.loaded_ends = link.ends()
+        return link
+
+    def ends(self) -> tuple:
+        return self.__dict__.get("predecessor_id"), self.__dict__.get("successor_id")
+
     def clean(self):
         super().clean()
         if self.predecessor_id and self.predecessor_id == self.successor_id:
@@ -269,6 +296,7 @@ class MobilizationModelQuerySet(models.QuerySet):
         return scoping.restrict_models(self, user, action)
 
 
+@places.searched_by_place("name", "host_name")
 class MobilizationModel(models.Model):
     """A registered "Dân vận khéo" model: a named initiative run in one unit, in one field."""
 
@@ -383,10 +411,11 @@ class MobilizationModel(models.Model):
     def get_absolute_url(self):
         return reverse("models_registry:model_detail", args=[self.pk])
 
-    def folded_text(self) -> str:
-        """The folded `search_text`: name, host and unit. Bulk writes (imports) set it from here too."""
-        unit_name = self.unit.name if self.unit_id else ""
-        return fold(" ".join(filter(None, [self.name, self.host_name, unit_name])))
+    def folded_text(self, place: str | None = None) -> str:
+        """The folded `search_text`: name, host and the place names of the unit (`places`).
+        Bulk writes (imports) set it from here too, passing each unit's `place` looked up
+        once for all their rows (`AdministrativeUnit.objects.place_names`)."""
+        return places.record_text(self, place, AdministrativeUnit.objects)
 
     def clean(self):
         super().clean()

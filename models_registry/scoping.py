@@ -82,8 +82,7 @@ def _subtree(ids) -> set[int]:
     """The units `ids` and every unit below them (Vietnam has at most three levels)."""
     from models_registry.models import AdministrativeUnit
 
-    found = AdministrativeUnit.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
-    return set(found.values_list("pk", flat=True))
+    return set(AdministrativeUnit.objects.subtrees_of(ids).values_list("pk", flat=True))
 
 
 def _whole_links(column: str, ids: set[int], other: str) -> set[int]:
