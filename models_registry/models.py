@@ -157,6 +157,18 @@ class AdministrativeUnit(models.Model):
             self.valid_until is None or day <= self.valid_until
         )
 
+    def existed_in(self, year: int) -> bool:
+        """Whether the unit was valid on at least one day of `year`."""
+        return (self.valid_from is None or self.valid_from.year <= year) and (
+            self.valid_until is None or year <= self.valid_until.year
+        )
+
+    def successors_valid_on(self, day: datetime.date) -> list:
+        """The units valid on `day` that this unit went into, through every succession."""
+        successors = places.successor_map({self.pk}, UnitSuccession.objects)
+        reached = {pk for targets in successors.values() for pk in targets}
+        return list(AdministrativeUnit.objects.filter(pk__in=reached).valid_on(day).order_by("name", "pk"))
+
     def overlapping_versions(self):
         """Other units with the same level and code whose validity overlaps this one's."""
         others = AdministrativeUnit.objects.filter(level=self.level, code=self.code).exclude(pk=self.pk)
