@@ -102,7 +102,8 @@ def predecessor_closure(unit_ids, links) -> set[int]:
 
 def refresh(records, fields, units, links, batch_size=BATCH) -> int:
     """Recompute the search text of `records` (a queryset) whose own text is `fields`; write
-    only those that changed, with one UPDATE per batch. Returns how many changed."""
+    only those that changed, in bulk (a few queries per batch, never one per record). Returns
+    how many changed."""
     changed, last = 0, 0
     while True:
         batch = list(records.filter(pk__gt=last).order_by("pk").only("unit", "search_text", *fields)[:batch_size])
