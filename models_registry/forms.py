@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, Q, When
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +37,9 @@ def units_for(user, action):
     units = AdministrativeUnit.objects.restrict(user, action).select_related("parent")
     today = timezone.localdate()
     not_today = Case(When(Q(valid_until__lt=today) | Q(valid_from__gt=today), then=1), default=0)
-    return units.alias(not_today=not_today).order_by("not_today", vi_order("name"), "valid_from", "pk")
+    # No start date: the oldest version (both databases put it first, not only SQLite).
+    oldest_first = F("valid_from").asc(nulls_first=True)
+    return units.alias(not_today=not_today).order_by("not_today", vi_order("name"), oldest_first, "pk")
 
 
 class MobilizationModelForm(VersionedForm):
