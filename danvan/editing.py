@@ -8,6 +8,7 @@ concurrent saves cannot both win.
 """
 
 import copy
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,6 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.inputs import IdChoiceField, IdMultipleChoiceField, parse_id
@@ -114,7 +117,13 @@ class SearchSelect(forms.Select):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         url = f"{reverse(self.url_name)}?{urlencode({'action': self.action})}"
-        context["widget"]["attrs"]["data-search-url"] = url
+        context["widget"]["attrs"].update({
+            "data-search-url": url,
+            # What picker.js says (shown, or read out by screen readers).
+            "data-no-results": gettext("Nothing found."),
+            "data-results-label": gettext("%(count)s found: choose with the arrow keys and Enter, or click."),
+            "data-chosen-label": gettext("Chosen: %(name)s"),
+        })
         return context
 
     def optgroups(self, name, value, attrs=None):
@@ -148,10 +157,24 @@ def object_to_edit(queryset, user, pk, may_create: bool):
     return get_restricted_or_404(queryset, user, pk, "change")
 
 
-def unit_label(unit) -> str:
-    """How a unit reads in a picker: 'Xã Cẩm Bình — Huyện Cẩm Xuyên (đến 31/12/2024)'."""
+def unit_label(unit, today: datetime.date | None = None) -> str:
+    """How a unit reads in a picker: its name, its parent's, and its validity unless it is
+    valid today with no end: 'Xã Cẩm Bình — Huyện Cẩm Xuyên (đến 31/12/2024)', 'Xã Cẩm Bình —
+    Thành phố Hà Tĩnh (01/01/2025 – 30/06/2025)', 'Xã Cẩm Bình — Tỉnh Hà Tĩnh'."""
     parent = f" — {unit.parent.name}" if unit.parent_id else ""
-    return f"{unit.name}{parent}{str(unit)[len(unit.name):]}"
+    validity = validity_label(unit, today or timezone.localdate())
+    return f"{unit.name}{parent} ({validity})" if validity else f"{unit.name}{parent}"
+
+
+def validity_label(unit, today: datetime.date) -> str:
+    start, end = unit.valid_from, unit.valid_until
+    if start and end:
+        return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    if end:
+        return gettext("until %(date)s") % {"date": f"{end:%d/%m/%Y}"}
+    if start and start > today:
+        return gettext("from %(date)s") % {"date": f"{start:%d/%m/%Y}"}
+    return ""
 
 
 class UnitChoiceField(IdChoiceField):

@@ -10,6 +10,7 @@ class ModelsRegistryConfig(AppConfig):
     def ready(self):
         from danvan import history
         from danvan.collation import register_sqlite_collation
+        from models_registry import signals  # noqa: F401  (keeps the records' place names up to date)
 
         history.connect()
         connection_created.connect(register_sqlite_collation, dispatch_uid="danvan_vi_collation")

@@ -56,8 +56,8 @@ def search(queryset, name, value):
 
 
 class UnitScopedFilterSet(django_filters.FilterSet):
-    """A FilterSet with a `unit` filter: the unit, the units below it and, over time, their
-    predecessors and successors; the picker offers the units the user may look up."""
+    """A FilterSet with a `unit` filter: the records of the unit over time, by the scope rule
+    (`scoping.units_in_scope_of`); the picker offers the units the user may look up."""
 
     unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
 

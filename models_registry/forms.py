@@ -1,6 +1,10 @@
 """Data-entry forms of the registry; every choice is narrowed through scoping."""
 
+import datetime
+
 from django import forms
+from django.db.models import Case, F, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.collation import vi_order
@@ -16,12 +20,27 @@ from models_registry import scoping
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 
 OUT_OF_SCOPE = _("Choose a unit within your area of responsibility.")
+# Why a model may not go to a unit that is not valid today (`unit_date_error`).
+MERGED = _("%(unit)s was merged into %(successors)s on %(date)s: choose the unit of today (for a model of the "
+           "past, enter the year it started).")
+MERGED_BEFORE_YEAR = _("%(unit)s was merged into %(successors)s on %(date)s and did not exist in %(year)s, the year "
+                       "the model started: choose the unit of today or one of that year.")
+GONE = _("%(unit)s no longer exists since %(date)s: choose the unit of today (for a model of the past, enter the "
+         "year it started).")
+GONE_BEFORE_YEAR = _("%(unit)s no longer exists since %(date)s and did not exist in %(year)s, the year the model "
+                     "started: choose the unit of today or one of that year.")
+NOT_YET = _("%(unit)s only exists from %(date)s: choose the unit of today.")
 
 
 def units_for(user, action):
-    """Units for a picker, in Vietnamese order; ASSIGN: only those in the user's scope."""
+    """Units for a picker: those valid today first, then the others (closed, or not yet
+    valid), each part in Vietnamese order; ASSIGN: only those in the user's scope."""
     units = AdministrativeUnit.objects.restrict(user, action).select_related("parent")
-    return units.order_by(vi_order("name"), "valid_from", "pk")
+    today = timezone.localdate()
+    not_today = Case(When(Q(valid_until__lt=today) | Q(valid_from__gt=today), then=1), default=0)
+    # No start date: the oldest version (both databases put it first, not only SQLite).
+    oldest_first = F("valid_from").asc(nulls_first=True)
+    return units.alias(not_today=not_today).order_by("not_today", vi_order("name"), oldest_first, "pk")
 
 
 class MobilizationModelForm(VersionedForm):
@@ -57,3 +76,32 @@ class MobilizationModelForm(VersionedForm):
         if scoping.role_of(user) is scoping.Role.LOCAL:
             # A local officer's models are drafts until the province publishes them.
             del self.fields["is_published"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        unit = cleaned_data.get("unit")
+        # A model keeps the unit it was filed under; the check is for where it goes now.
+        placed = self.instance.pk is None or {"unit", "year_started"} & set(self.changed_data)
+        if unit is not None and placed:
+            error = unit_date_error(unit, cleaned_data.get("year_started"), timezone.localdate())
+            if error:
+                self.add_error("unit", error)
+        return cleaned_data
+
+
+def unit_date_error(unit, year: int | None, today: datetime.date) -> str | None:
+    """Why a model may not go to `unit`, or None. A model goes to a unit valid today, or, a
+    model of the past, to one that existed in the year it started; the error names the units
+    of today that the closed unit went into."""
+    if unit.is_valid_on(today) or (year and year <= today.year and unit.existed_in(year)):
+        return None
+    values = {"unit": f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name, "year": year}
+    if unit.valid_from and unit.valid_from > today:
+        return NOT_YET % {**values, "date": f"{unit.valid_from:%d/%m/%Y}"}
+    successors = unit.successors_valid_on(today)
+    if successors:
+        since = min(s.valid_from or today for s in successors)
+        values.update(successors=", ".join(s.name for s in successors), date=f"{since:%d/%m/%Y}")
+        return (MERGED_BEFORE_YEAR if year else MERGED) % values
+    values["date"] = f"{unit.valid_until + datetime.timedelta(days=1):%d/%m/%Y}"
+    return (GONE_BEFORE_YEAR if year else GONE) % values

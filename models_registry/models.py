@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from danvan.history import reason_naming_file
 from danvan.inputs import MAX_YEAR, MIN_YEAR, year_message, year_validators
 from danvan.text import fold
-from models_registry import scoping
+from models_registry import places, scoping
 
 
 class UnitLevel(models.TextChoices):
@@ -48,10 +48,18 @@ class AdministrativeUnitQuerySet(models.QuerySet):
 
     def subtree_of(self, unit):
         """The unit and every unit below it (Vietnam has at most three levels)."""
-        return self.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(parent__parent=unit))
+        return self.subtrees_of([unit.pk])
+
+    def subtrees_of(self, unit_ids):
+        """The units `unit_ids` and every unit below them."""
+        return self.filter(Q(pk__in=unit_ids) | Q(parent__in=unit_ids) | Q(parent__parent__in=unit_ids))
 
     def restrict(self, user, action="view"):
         return scoping.restrict_units(self, user, action)
+
+    def place_names(self, unit_ids) -> dict[int, str]:
+        """unit id -> the folded place names a record of that unit is found by (`places`)."""
+        return places.place_names(unit_ids, self, UnitSuccession.objects)
 
 
 class AdministrativeUnit(models.Model):
@@ -133,10 +141,32 @@ class AdministrativeUnit(models.Model):
     def get_absolute_url(self):
         return reverse("admin:models_registry_administrativeunit_change", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        unit = super().from_db(db, field_names, values)
+        unit.loaded_place = unit.place()
+        return unit
+
+    def place(self) -> tuple:
+        """What records' search text takes from this unit (`places`): its name and parent."""
+        return self.__dict__.get("name"), self.__dict__.get("parent_id")
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )
+
+    def existed_in(self, year: int) -> bool:
+        """Whether the unit was valid on at least one day of `year`."""
+        return (self.valid_from is None or self.valid_from.year <= year) and (
+            self.valid_until is None or year <= self.valid_until.year
+        )
+
+    def successors_valid_on(self, day: datetime.date) -> list:
+        """The units valid on `day` that this unit went into, through every succession."""
+        successors = places.successor_map({self.pk}, UnitSuccession.objects)
+        reached = {pk for targets in successors.values() for pk in targets}
+        return list(AdministrativeUnit.objects.filter(pk__in=reached).valid_on(day).order_by("name", "pk"))
 
     def overlapping_versions(self):
         """Other units with the same level and code whose validity overlaps this one's."""
@@ -205,6 +235,15 @@ class UnitSuccession(models.Model):
     def __str__(self):
         return f"{self.predecessor.name} → {self.successor.name}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        link = super().from_db(db, field_names, values)
+        link.loaded_ends = link.ends()
+        return link
+
+    def ends(self) -> tuple:
+        return self.__dict__.get("predecessor_id"), self.__dict__.get("successor_id")
+
     def clean(self):
         super().clean()
         if self.predecessor_id and self.predecessor_id == self.successor_id:
@@ -268,6 +307,7 @@ class MobilizationModelQuerySet(models.QuerySet):
         return scoping.restrict_models(self, user, action)
 
 
+@places.searched_by_place("name", "host_name")
 class MobilizationModel(models.Model):
     """A registered "Dân vận khéo" model: a named initiative run in one unit, in one field."""
 
@@ -392,10 +432,11 @@ class MobilizationModel(models.Model):
     def get_absolute_url(self):
         return reverse("models_registry:model_detail", args=[self.pk])
 
-    def folded_text(self) -> str:
-        """The folded `search_text`: name, host and unit. Bulk writes (imports) set it from here too."""
-        unit_name = self.unit.name if self.unit_id else ""
-        return fold(" ".join(filter(None, [self.name, self.host_name, unit_name])))
+    def folded_text(self, place: str | None = None) -> str:
+        """The folded `search_text`: name, host and the place names of the unit (`places`).
+        Bulk writes (imports) set it from here too, passing each unit's `place` looked up
+        once for all their rows (`AdministrativeUnit.objects.place_names`)."""
+        return places.record_text(self, place, AdministrativeUnit.objects)
 
     def clean(self):
         super().clean()

@@ -10,11 +10,30 @@ Roles (README, "Roles"):
 - local officer: an OfficerProfile whose scope unit is a district or a commune.
 - public: anyone else, signed in or not.
 
-A scope follows units over time. An officer of the old huyện Cẩm Xuyên sees its communes
-(every version of them), the units that succeeded them after the 2025 reorganisation,
-and the units they themselves succeeded. Successors' *other* predecessors are not
-included: the officer of old Cẩm Xuyên sees the new xã Cẩm Bình but not Thạch Bình,
-which came from TP Hà Tĩnh.
+A scope follows units over time. The rule, the only place it is decided (README, "User
+guide", points here): an officer scoped to unit U reaches — sees, edits the drafts of, files
+records under, opens the dashboard of — exactly these units:
+
+1. U and every unit ever below it (every version whose parent is U or a unit below U).
+2. Every unit that went *whole* into a unit of the area (a `whole` succession into it), with
+   every unit below it, and so on backwards: all of it became the area's. The officer of TP
+   Hà Tĩnh reaches Cẩm Xuyên's 2023 xã Cẩm Bình, which moved whole into the city on 1/1/2025.
+3. Every unit that a unit of 1–2 went *whole* into, and so on forwards: what the area became.
+   Only that unit itself — not the units below it, nor its other predecessors, which were
+   never the area's. The officer of old Cẩm Xuyên reaches the new xã Cẩm Bình (1/7/2025) and
+   the city's xã Cẩm Bình and Cẩm Vịnh of 2025 before it, but not xã Thạch Bình, which came
+   into the new Cẩm Bình from TP Hà Tĩnh; the officer of TP Hà Tĩnh reaches the new Cẩm Bình,
+   Thạch Bình and the old Cẩm Bình and Cẩm Vịnh, but not Cẩm Xuyên's xã Cẩm Thành.
+4. A `partial` succession is never followed, either way: a unit split among several successors
+   is neither the whole of any of them nor wholly theirs; its parts are reached through their
+   own (whole) links when the data has them. Huyện Lộc Hà went partly into TP Hà Tĩnh and
+   Thạch Hà (1/1/2025): its officer reaches xã Hộ Độ, which moved whole into the city, and
+   what it became (phường Trần Phú), but neither TP Hà Tĩnh nor Thạch Hà; the officer of TP
+   Hà Tĩnh reaches xã Hộ Độ but neither huyện Lộc Hà itself nor its other communes.
+
+`units_in_scope_of` implements the rule; every consumer (`restrict_*`, the dashboard's units,
+the importers) goes through `visible_unit_ids`, which calls it, and the lists' unit filter
+("records of this unit over time") uses the same rule.
 """
 
 from enum import StrEnum
@@ -59,34 +78,44 @@ def role_of(user) -> Role:
     return Role.PROVINCIAL if unit.level == UnitLevel.PROVINCE else Role.LOCAL
 
 
-def _follow(start_ids: set[int], column: str, other: str) -> set[int]:
-    """Transitively follow succession links from `start_ids` (one query per step)."""
-    from models_registry.models import UnitSuccession
+def _subtree(ids) -> set[int]:
+    """The units `ids` and every unit below them (Vietnam has at most three levels)."""
+    from models_registry.models import AdministrativeUnit
 
-    seen = set(start_ids)
-    frontier = set(start_ids)
+    return set(AdministrativeUnit.objects.subtrees_of(ids).values_list("pk", flat=True))
+
+
+def _whole_links(column: str, ids: set[int], other: str) -> set[int]:
+    """The `other` ends of the whole successions whose `column` end is in `ids` (one query)."""
+    from models_registry.models import SuccessionKind, UnitSuccession
+
+    links = UnitSuccession.objects.filter(kind=SuccessionKind.WHOLE, **{f"{column}__in": ids})
+    return set(links.values_list(other, flat=True))
+
+
+def _absorbed(area: set[int]) -> set[int]:
+    """Rule 2: the area with the units that went whole into it, and everything below those."""
+    area, frontier = set(area), set(area)
     while frontier:
-        found = set(UnitSuccession.objects.filter(**{f"{column}__in": frontier}).values_list(other, flat=True))
-        frontier = found - seen
-        seen |= frontier
-    return seen
+        came = _whole_links("successor", frontier, "predecessor") - area
+        frontier = _subtree(came) - area if came else set()
+        area |= frontier
+    return area
+
+
+def _became(area: set[int]) -> set[int]:
+    """Rule 3: the units the area went whole into, forwards; those units only."""
+    found, frontier = set(), area
+    while frontier:
+        frontier = _whole_links("predecessor", frontier, "successor") - area - found
+        found |= frontier
+    return found
 
 
 def units_in_scope_of(unit) -> set[int]:
-    """Ids of the units an officer scoped to `unit` may see (see module docstring)."""
-    from models_registry.models import AdministrativeUnit
-
-    def subtree(ids):
-        return set(
-            AdministrativeUnit.objects.filter(
-                Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids)
-            ).values_list("pk", flat=True)
-        )
-
-    base = subtree({unit.pk})
-    forward = _follow(base, "predecessor", "successor")
-    backward = _follow(base, "successor", "predecessor")
-    return subtree(forward | backward) | base
+    """Ids of the units an officer scoped to `unit` reaches (the rule: module docstring)."""
+    area = _absorbed(_subtree({unit.pk}))
+    return area | _became(area)
 
 
 def visible_unit_ids(user) -> set[int] | None:

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -104,11 +105,16 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
 
 
 def unit_search(request):
-    """Picker search: units the user may see (?action=view) or file records under (assign)."""
+    """Picker search: units the user may see (?action=view) or file records under (assign),
+    those valid today first (`units_for`)."""
     action = scoping.ASSIGN if request.GET.get("action") == scoping.ASSIGN else scoping.VIEW
     units = units_for(request.user, action)
     units = folded_search(units, request.GET.get("q", ""))
-    return JsonResponse({"results": [{"id": u.pk, "text": unit_label(u)} for u in units[:PICKER_RESULTS]]})
+    today = timezone.localdate()
+    return JsonResponse({"results": [
+        {"id": u.pk, "text": unit_label(u, today), "valid_today": u.is_valid_on(today)}
+        for u in units[:PICKER_RESULTS]
+    ]})
 
 
 def model_search(request):

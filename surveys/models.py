@@ -22,8 +22,7 @@ from danvan.inputs import (
     year_message,
     year_validators,
 )
-from danvan.text import fold
-from models_registry import scoping
+from models_registry import places, scoping
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel
 
 
@@ -37,6 +36,7 @@ class SurveySessionQuerySet(models.QuerySet):
         return scoping.restrict_sessions(self, user, action)
 
 
+@places.searched_by_place("title", "head_name")
 class SurveySession(models.Model):
     """A visit of a steering committee's delegation that evaluates the movement in one
     unit over a period, as reported (e.g. Cẩm Xuyên, 5/6/2023, period 2008–2023)."""
@@ -135,8 +135,7 @@ class SurveySession(models.Model):
         return f"{self.title} ({self.date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
-        unit_name = self.unit.name if self.unit_id else ""
-        self.search_text = fold(" ".join(filter(None, [self.title, unit_name, self.head_name])))
+        self.search_text = places.record_text(self, None, AdministrativeUnit.objects)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -79,3 +79,15 @@ def log_in(page, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def picker_box(page, select):
+    """The search box (combobox) that picker.js puts above the <select> `select` (a CSS selector)."""
+    return page.locator(f"{select} >> xpath=preceding-sibling::div[contains(@class, 'picker')][1]//input")
+
+
+def pick(page, select, query, option):
+    """Type `query` into the picker of `select` and click the match whose text starts with `option`."""
+    picker_box(page, select).fill(query)
+    listbox = page.locator(f"#{picker_box(page, select).get_attribute('aria-controls')}")
+    listbox.get_by_role("option").filter(has_text=option).first.click()

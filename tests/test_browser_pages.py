@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
-from tests.browser import PHONE, log_in, shot
+from tests.browser import PHONE, log_in, pick, shot
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,9 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def fill_session(page, counts, total):
     page.fill("#id_title", "Khảo sát phong trào “Dân vận khéo” huyện Thạch Hà")
     page.fill("#id_date", "06/06/2023")
-    page.locator("#id_unit").locator("xpath=preceding-sibling::input[@type='search']").fill("thach ha")
-    expect(page.locator("#id_unit option", has_text="Huyện Thạch Hà").first).to_be_attached()
-    page.select_option("#id_unit", label=page.locator("#id_unit option", has_text="Huyện Thạch Hà").first.inner_text())
+    pick(page, "#id_unit", "thach ha", "Huyện Thạch Hà")
+    expect(page.locator("#id_unit option:checked")).to_contain_text("Huyện Thạch Hà")
     page.fill("#id_period_start", "2008")
     page.fill("#id_period_end", "2023")
     page.fill("#id_delegation", "Đoàn công tác Ban Chỉ đạo tỉnh")
@@ -84,8 +83,8 @@ def test_public_sees_the_gallery(page, demo):
     page.click("text=Tất cả mô hình điển hình")
     expect(page.locator("#match-count")).to_contain_text("13")
     shot(page, "model-list")
-    # The unit picker searches as you type, accents optional.
-    page.locator(".filters input[type=search]").fill("huyen cam xuyen")
+    # The unit picker searches as you type, accents optional; the user picks a match.
+    pick(page, "#id_unit", "huyen cam xuyen", "Huyện Cẩm Xuyên")
     expect(page.locator("#id_unit")).to_have_value(re.compile(r"\d+"))
     expect(page.locator("#id_unit option:checked")).to_contain_text("Huyện Cẩm Xuyên")
     page.click(".filters button[type=submit]")

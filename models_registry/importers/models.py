@@ -13,7 +13,14 @@ from models_registry.importers.cells import CellError
 from models_registry.importers.hosts import HostTypes
 from models_registry.importers.matching import FieldMatcher, UnitMatcher
 from models_registry.importers.spreadsheet import SpreadsheetError
-from models_registry.models import HostType, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
+from models_registry.models import (
+    AdministrativeUnit,
+    HostType,
+    MobilizationModel,
+    ModelKind,
+    ModelStatus,
+    RecognitionLevel,
+)
 
 BATCH = 500
 
@@ -164,8 +171,9 @@ class ModelImporter(BaseImporter):
         creates = [plan.payload for plan in changes if plan.action == CREATE]
         updates = [plan.payload for plan in changes if plan.action == UPDATE]
         total, done = len(changes), 0
+        places = AdministrativeUnit.objects.place_names({model.unit_id for model in creates + updates})
         for model in creates + updates:
-            model.search_text = model.folded_text()
+            model.search_text = model.folded_text(places[model.unit_id])
             model.updated_by, model.updated_at = self.user, now
         for batch in chunks(creates, BATCH):
             for model in batch:
