@@ -9,6 +9,7 @@ import ipaddress
 
 from axes.helpers import get_client_username
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
@@ -55,3 +56,16 @@ def client_ip(request) -> str | None:
         except ValueError:
             pass
     return request.META.get("REMOTE_ADDR")
+
+
+def client_username(request, credentials) -> str | None:
+    """The username the attempt is counted against, cut to the longest a user can have.
+
+    axes keeps it in a 255-character column that PostgreSQL enforces: a 3,000-character
+    username typed into the login form was a 500 there. No account has a longer name than the
+    User model allows, so the cut merges no real accounts' failures."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD) if source else None
+    if username is None:
+        return None
+    return str(username)[: get_user_model()._meta.get_field("username").max_length]

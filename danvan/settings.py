@@ -149,6 +149,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not onl
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "danvan.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "danvan.login_throttle.client_ip"
+AXES_USERNAME_CALLABLE = "danvan.login_throttle.client_username"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets to the
 # client's address (nginx: proxy_set_header X-Real-IP $remote_addr), or all share one lockout.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or ""

@@ -140,3 +140,13 @@ def test_a_lockout_answered_by_something_else_than_a_login_page_shows_ours(rf):
     assert response.status_code == 429
     html = response.content.decode()
     assert LOCKED in html and 'name="password"' in html and 'value="tinh"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LOGIN_PAGES)
+def test_an_overlong_username_is_counted_not_a_500(url):
+    """axes stores the username in 255 characters, which PostgreSQL enforces (the fuzz test found it)."""
+    _client, response = post_login(url, "x" * 3000, "not-the-password", ATTACKER)
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "x" * 150
