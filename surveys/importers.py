@@ -3,8 +3,9 @@ column per field (as provinces keep them in Excel), plus the session's identity.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from danvan import versioning
 from danvan.text import fold
 from models_registry.importers import cells
 from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
@@ -53,6 +54,9 @@ def example_row(fields=None) -> list:
 
 
 class CountImporter(BaseImporter):
+    stale_row = gettext_lazy("the survey session was changed by someone else after the check: upload the file "
+                             "again and check it again")
+
     def __init__(self, table, user=None, reason=""):
         self.field_list = list(Field.objects.all())
         self.columns = [Column(key, str(header), required) for key, header, required in SESSION_COLUMNS]
@@ -109,6 +113,8 @@ class CountImporter(BaseImporter):
                                 % {"unit": unit.name})
             session = matches[0] if matches else None
         self.claim(session.pk if session else (day, unit.pk), line)
+        if session is not None:
+            self.plan_against(session, line)
         return session
 
     def plan_session(self, line, session, day, unit, values, counts):
@@ -145,11 +151,11 @@ class CountImporter(BaseImporter):
             )
 
     def apply(self, changes, progress=None):
+        # A session's counts are its parts: the session's version covers them (as on its page).
+        self.claim_versions(SurveySession, [plan.payload[0] for plan in changes if plan.payload[0].pk])
         for done, plan in enumerate(changes, start=1):
             session, counts = plan.payload
-            if session.pk is None:
-                session.created_by = self.user
-            session.updated_by = self.user
+            versioning.stamp(session, self.user)
             self.save(session)
             for field, number in counts.items():
                 count = self.counts.get((session.pk, field.pk)) or ReportedCount(session=session, field=field)
@@ -162,8 +168,6 @@ class CountImporter(BaseImporter):
     def save(self, obj):
         obj._history_user = self.user
         obj._change_reason = self.reason
-        if isinstance(obj, SurveySession) and obj.pk:
-            obj.version += 1
         obj.save()
 
 

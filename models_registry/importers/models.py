@@ -1,12 +1,12 @@
 """Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from danvan import versioning
 from danvan.text import fold
 from models_registry.importers import cells
 from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
@@ -61,6 +61,10 @@ def headers() -> list[str]:
 
 
 class ModelImporter(BaseImporter):
+    batch_size = BATCH
+    stale_row = gettext_lazy("the model was changed by someone else after the check: upload the file again and "
+                             "check it again")
+
     def __init__(self, table, user=None, reason=""):
         self.columns = [Column(key, str(header), required) for key, header, _kind, required in MODEL_COLUMNS]
         self.kinds = {key: kind for key, _header, kind, _required in MODEL_COLUMNS}
@@ -120,6 +124,8 @@ class ModelImporter(BaseImporter):
                                 % {"unit": unit.name, "name": name})
             model = matches[0] if matches else None
         self.claim(model.pk if model else (unit.pk, fold(name)), line)
+        if model is not None:
+            self.plan_against(model, line)
         return model
 
     def plan_model(self, line, model, values):
@@ -143,12 +149,14 @@ class ModelImporter(BaseImporter):
         creates = [plan.payload for plan in changes if plan.action == CREATE]
         updates = [plan.payload for plan in changes if plan.action == UPDATE]
         total, done = len(changes), 0
+        self.claim_versions(MobilizationModel, updates)
         for model in creates + updates:
             model.search_text = model.folded_text()
-            model.updated_by, model.updated_at = self.user, now
+            versioning.stamp(model, self.user)
+            model.updated_at = now
         for batch in chunks(creates, BATCH):
             for model in batch:
-                model.created_by, model.created_at = self.user, now
+                model.created_at = now
             self.save_batch(batch, create=True)
             done += len(batch)
             if progress:
@@ -164,9 +172,7 @@ class ModelImporter(BaseImporter):
         if create:
             bulk_create_with_history(batch, MobilizationModel, **options)
             return
-        MobilizationModel.objects.filter(pk__in=[m.pk for m in batch]).update(version=F("version") + 1)
-        for model in batch:
-            model.version += 1
+        # The versions were claimed in apply(): this writes the claimed ones.
         bulk_update_with_history(
             batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
             **options,
