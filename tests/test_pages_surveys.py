@@ -232,8 +232,8 @@ def test_follow_up_status_is_updated_from_the_session_page(client, provincial, c
 def test_list_query_count_does_not_grow(client, provincial, sessions, django_assert_num_queries):
     client.force_login(provincial)
     # session, user, officer profile, scope unit, the scope (4 queries), count, page of
-    # sessions with unit and the sum of their counts
-    expected = 10
+    # sessions with unit and the sum of their counts; the governing body's name today (header)
+    expected = 11
     queries_for(client, LIST, django_assert_num_queries, expected)
     for i in range(30):
         SurveySession.objects.create(unit=sessions["cam_xuyen"].unit, date=datetime.date(2023, 1, 1 + i % 28),
@@ -249,8 +249,9 @@ def test_detail_query_count_does_not_grow(client, provincial, sessions, django_a
     # session, user, officer profile, scope unit, the scope (4 queries), the survey session with
     # its unit and parent, may-change check, recommendations, counts with fields, their sum,
     # indicators, proposals, visited models; the change history of the session and of its four
-    # kinds of parts (5), and the units and fields those changes name (2)
-    expected = 16 + 5 + 2
+    # kinds of parts (5), and the units and fields those changes name (2); the governing body's
+    # name today (header)
+    expected = 17 + 5 + 2
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(10):
         Recommendation.objects.create(session=session, text=f"Đề nghị {i}")
@@ -281,8 +282,9 @@ def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, se
     # session, user, officer profile, scope unit, the scope (4 queries), the survey session,
     # may-change check, its visited models (form initial); the count rows' fields present, the
     # fields to offer; the picker's units, the chosen visited models (their one-option list),
-    # the count rows with their fields, indicators, proposals, recommendations
-    expected = 19
+    # the count rows with their fields, indicators, proposals, recommendations; the governing
+    # body's name today (header)
+    expected = 20
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(3):
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)
