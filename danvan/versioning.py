@@ -10,8 +10,7 @@ newer version back. `claim_many` does the same for a batch of rows in one UPDATE
 
 from collections.abc import Mapping
 
-from django.db import transaction
-from django.db.models import Case, F, PositiveIntegerField, Value, When
+from django.db import connections, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 STALE_MESSAGE = _(
@@ -29,7 +28,7 @@ def claim_many(model, expected: Mapping[int, int]) -> list[int]:
         return []
     if len(expected) == 1:
         return [] if _bump(model, expected) else list(expected)
-    with transaction.atomic():
+    with transaction.atomic(using=router.db_for_write(model)):
         if _bump(model, expected) == len(expected):
             return []
         # Undo the bumps of this batch, so that what is read next tells ours from theirs.
@@ -44,15 +43,19 @@ def claim(model, pk, expected_version: int) -> bool:
 
 
 def _bump(model, expected: Mapping[int, int]) -> int:
-    versions = set(expected.values())
-    if len(versions) == 1:
-        still = versions.pop()
-    else:
-        # One statement for a batch whatever its versions: version = CASE id WHEN … THEN … END.
-        whens = [When(pk=pk, then=Value(version)) for pk, version in expected.items()]
-        still = Case(*whens, output_field=PositiveIntegerField())
-    rows = model._default_manager.filter(pk__in=list(expected), version=still)
-    return rows.update(version=F("version") + 1)
+    """UPDATE … SET version = version + 1 WHERE (id, version) IN (VALUES (…), …): one statement
+    for a batch whatever its versions, read through the primary key on SQLite and PostgreSQL
+    alike. The ORM has no row-value IN; a CASE per row made SQLite compare every row with
+    every WHEN (1.1 s instead of 0.05 s for 10,000 rows)."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    version = quote(model._meta.get_field("version").column)
+    pairs = ", ".join(["(%s, %s)"] * len(expected))
+    sql = f"UPDATE {table} SET {version} = {version} + 1 WHERE ({pk}, {version}) IN (VALUES {pairs})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in expected.items() for value in pair])
+        return cursor.rowcount
 
 
 def stamp(obj, user) -> None:

@@ -221,7 +221,7 @@ def test_bulk_import_claims_versions_with_one_update_per_batch(demo, admin_user)
     with CaptureQueriesContext(connection) as queries:
         result = importer.run(dry_run=False)
     assert result.written and result.updated == 1200
-    claims = [q for q in queries if q["sql"].startswith("UPDATE") and '"version" = (' in q["sql"]]
+    claims = [q for q in queries if q["sql"].startswith("UPDATE") and "IN (VALUES" in q["sql"]]
     assert len(claims) == 3  # 1200 rows of three different versions, batches of 500
     assert sorted(set(models.values_list("version", flat=True))) == [2, 3, 4]  # each one bumped, none set back
 
