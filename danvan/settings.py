@@ -65,6 +65,7 @@ TEMPLATES = [
                 "danvan.context_processors.permissions",
                 "danvan.context_processors.governing_body",
             ],
+            "builtins": ["danvan.template_filters"],
         },
     },
 ]

@@ -281,7 +281,9 @@ class MobilizationModel(models.Model):
     host_name = models.CharField(
         _("host organisation or person"), max_length=200, blank=True, help_text=_("E.g. Huyện đoàn Cẩm Xuyên.")
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE)
+    kind = models.CharField(
+        _("collective or individual"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE
+    )
     year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
     recognition_level = models.CharField(
         _("recognition level"), max_length=10, choices=RecognitionLevel.choices, blank=True

@@ -8,24 +8,34 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from danvan import versioning
 from danvan.text import fold
 from models_registry.importers import cells
-from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.base import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    BaseImporter,
+    Column,
+    RowPlan,
+    field_header,
+)
 from models_registry.importers.cells import CellError
 from models_registry.importers.matching import UnitMatcher
 from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession
 
+# (key, header, required). A column that holds a field of the session is headed by the field's
+# label (verbose_name), as on the form and in the admin.
 SESSION_COLUMNS = [
     ("id", pgettext_lazy("spreadsheet column", "Session ID"), False),
-    ("date", pgettext_lazy("spreadsheet column", "Date"), True),
+    ("date", field_header(SurveySession, "date"), True),
     ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), False),
     ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), False),
     ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), False),
-    ("title", pgettext_lazy("spreadsheet column", "Title"), False),
-    ("delegation", pgettext_lazy("spreadsheet column", "Delegation"), False),
-    ("head_name", pgettext_lazy("spreadsheet column", "Head of delegation"), False),
-    ("period_start", pgettext_lazy("spreadsheet column", "Period start (year)"), False),
-    ("period_end", pgettext_lazy("spreadsheet column", "Period end (year)"), False),
-    ("reported_total", pgettext_lazy("spreadsheet column", "Reported total"), False),
+    ("title", field_header(SurveySession, "title"), False),
+    ("delegation", field_header(SurveySession, "delegation"), False),
+    ("head_name", field_header(SurveySession, "head_name"), False),
+    ("period_start", field_header(SurveySession, "period_start"), False),
+    ("period_end", field_header(SurveySession, "period_end"), False),
+    ("reported_total", field_header(SurveySession, "reported_total"), False),
 ]
 TEXT_KEYS = ("title", "delegation", "head_name")
 YEAR_KEYS = ("period_start", "period_end", "reported_total")

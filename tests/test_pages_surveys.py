@@ -140,7 +140,7 @@ BAD_INPUT = [
     ("negative count", {"counts-1-count": "-5"}, "Số mô hình không được âm."),
     ("non-numeric count", {"counts-1-count": "mười"}, "Hãy nhập số mô hình là một số nguyên"),
     ("total differs from the sum", {"reported_total": "260"},
-     "Tổng số báo cáo (260) không bằng tổng số theo lĩnh vực (250): chênh lệch là 10."),
+     "Tổng số báo cáo (260) không bằng tổng theo lĩnh vực (250): chênh lệch là 10."),
     ("period ends before it starts", {"period_start": "2023", "period_end": "2008"},
      "Năm kết thúc giai đoạn không được trước năm bắt đầu."),
     ("unit not valid on the date", {"date": "05/06/2023", "unit": "new_cam_binh"},

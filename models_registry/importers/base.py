@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from danvan import versioning
@@ -28,6 +29,12 @@ UPDATE = "update"
 UNCHANGED = "unchanged"
 
 Progress = Callable[[int, int], None]
+
+
+def field_header(model, name: str):
+    """The header of the column that holds `model`'s field `name`: the field's own label, so that
+    the spreadsheet, the forms and the admin name it the same way (lazy: translated when used)."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 @dataclass(frozen=True)

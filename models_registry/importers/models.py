@@ -9,7 +9,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from danvan import versioning
 from danvan.text import fold
 from models_registry.importers import cells
-from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.base import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    BaseImporter,
+    Column,
+    RowPlan,
+    field_header,
+)
 from models_registry.importers.cells import CellError
 from models_registry.importers.matching import FieldMatcher, UnitMatcher
 from models_registry.importers.spreadsheet import SpreadsheetError
@@ -17,32 +25,37 @@ from models_registry.models import HostType, MobilizationModel, ModelKind, Model
 
 BATCH = 500
 
-# (key, header, kind, required). Kinds: text, int, bool, or a choices class.
+# (key, header, kind, required). Kinds: text, int, bool, or a choices class. A column that holds a
+# field of the model is headed by the field's label (verbose_name), as on the form and in the admin.
+def _header(name):
+    return field_header(MobilizationModel, name)
+
+
 MODEL_COLUMNS = [
     ("id", pgettext_lazy("spreadsheet column", "Model ID"), "int", False),
-    ("name", pgettext_lazy("spreadsheet column", "Model name"), "text", True),
-    ("field", pgettext_lazy("spreadsheet column", "Field"), "field", True),
+    ("name", _header("name"), "text", True),
+    ("field", _header("field"), "field", True),
     ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), "text", False),
     ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), "text", False),
     ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), "text", False),
-    ("host_type", pgettext_lazy("spreadsheet column", "Host organisation type"), HostType, True),
-    ("host_name", pgettext_lazy("spreadsheet column", "Host organisation or person"), "text", False),
-    ("kind", pgettext_lazy("spreadsheet column", "Collective or individual"), ModelKind, False),
-    ("year_started", pgettext_lazy("spreadsheet column", "Year started"), "int", False),
-    ("recognition_level", pgettext_lazy("spreadsheet column", "Recognition level"), RecognitionLevel, False),
-    ("recognition_year", pgettext_lazy("spreadsheet column", "Year recognised"), "int", False),
-    ("is_exemplary", pgettext_lazy("spreadsheet column", "Exemplary"), "bool", False),
-    ("status", pgettext_lazy("spreadsheet column", "Status"), ModelStatus, False),
-    ("is_published", pgettext_lazy("spreadsheet column", "Published"), "bool", False),
-    ("rationale", pgettext_lazy("spreadsheet column", "Situation and reasons"), "text", False),
-    ("objectives", pgettext_lazy("spreadsheet column", "Objectives and criteria"), "text", False),
-    ("content", pgettext_lazy("spreadsheet column", "Content and methods"), "text", False),
-    ("area_and_beneficiaries", pgettext_lazy("spreadsheet column", "Area and beneficiaries"), "text", False),
-    ("implementers", pgettext_lazy("spreadsheet column", "Implementing forces"), "text", False),
-    ("resources", pgettext_lazy("spreadsheet column", "Resources"), "text", False),
-    ("timeframe", pgettext_lazy("spreadsheet column", "Timeframe"), "text", False),
-    ("outputs", pgettext_lazy("spreadsheet column", "Products and results"), "text", False),
-    ("sustainability", pgettext_lazy("spreadsheet column", "Sustainability and replicability"), "text", False),
+    ("host_type", _header("host_type"), HostType, True),
+    ("host_name", _header("host_name"), "text", False),
+    ("kind", _header("kind"), ModelKind, False),
+    ("year_started", _header("year_started"), "int", False),
+    ("recognition_level", _header("recognition_level"), RecognitionLevel, False),
+    ("recognition_year", _header("recognition_year"), "int", False),
+    ("is_exemplary", _header("is_exemplary"), "bool", False),
+    ("status", _header("status"), ModelStatus, False),
+    ("is_published", _header("is_published"), "bool", False),
+    ("rationale", _header("rationale"), "text", False),
+    ("objectives", _header("objectives"), "text", False),
+    ("content", _header("content"), "text", False),
+    ("area_and_beneficiaries", _header("area_and_beneficiaries"), "text", False),
+    ("implementers", _header("implementers"), "text", False),
+    ("resources", _header("resources"), "text", False),
+    ("timeframe", _header("timeframe"), "text", False),
+    ("outputs", _header("outputs"), "text", False),
+    ("sustainability", _header("sustainability"), "text", False),
 ]
 UNIT_KEYS = {"unit_code", "unit_name", "unit_parent"}
 MODEL_FIELDS = [key for key, _h, _k, _r in MODEL_COLUMNS if key not in UNIT_KEYS | {"id"}]
