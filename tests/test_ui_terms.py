@@ -52,7 +52,7 @@ def test_indicator_numbers_without_trailing_zeros_on_the_session_page(client, pr
     pages = "".join(client.get(reverse("surveys:session_detail", args=[s.pk])).content.decode()
                     for s in SurveySession.objects.filter(unit__in=[cam_xuyen, tp_ha_tinh]))
     for shown in ("400 tỷ đồng", "50,5 triệu đồng/người/năm", "2,8%", "9,86%"):
-        assert f'<td class="num">{shown}</td>' in pages
+        assert f'<td class="num" data-label="Giá trị số">{shown}</td>' in pages
     assert "400,0000" not in pages and "400.0000" not in pages
 
 
