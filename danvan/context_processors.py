@@ -1,6 +1,8 @@
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from models_registry import scoping
+from models_registry.models import body_on
 
 
 def permissions(request):
@@ -19,3 +21,9 @@ def permissions(request):
         }
 
     return {"may": SimpleLazyObject(may)}
+
+
+def governing_body(request):
+    """Today's name of the governing body, for the header and footer: one query, on the pages
+    that show it (the admin does not)."""
+    return {"governing_body": SimpleLazyObject(lambda: body_on(timezone.localdate()))}

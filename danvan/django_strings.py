@@ -1,8 +1,9 @@
-"""Django's own strings that its Vietnamese catalogue leaves untranslated (Django 5.2).
+"""Django's own strings that its Vietnamese catalogue leaves untranslated or gets wrong
+(Django 5.2), and those of django-simple-history, which has no Vietnamese catalogue.
 
 Listing them here lets `makemessages` carry them into our catalogue, where they are
 translated; LOCALE_PATHS take precedence over Django's own catalogues. Nothing imports
-this module at run time.
+this module at run time. The terms follow docs/glossary-ui.md.
 """
 
 from django.utils.translation import gettext_noop as _
@@ -39,6 +40,87 @@ ADMIN = [
     _("View selected %(model)s"),
     _("In case you’ve forgotten, you are:"),
     _("Select all objects on this page for an action"),
+]
+
+# Django's admin, where its Vietnamese reads wrong ("History" as "Bản ghi nhớ", memorandum; "Past 7
+# days" as "7 days ago"; protected objects "deleted automatically") or awkwardly, on pages we show.
+ADMIN_REWORDED = [
+    _("History"),
+    _("Site administration"),
+    _("Models in the %(name)s application"),
+    _("Add"),
+    _("Add %(name)s"),
+    _("Add another %(verbose_name)s"),
+    _("Save and view"),
+    _("Save as new"),
+    _("Change"),
+    _("Change %s"),
+    _("Select %s to change"),
+    _("Change selected %(model)s"),
+    _("Action:"),
+    _("Action"),
+    _("Run the selected action"),
+    _("Go"),
+    _("No action selected."),
+    _("Items must be selected in order to perform actions on them. No items have been changed."),
+    ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected", "total_count"),
+    _("0 of %(cnt)s selected"),
+    _("Click here to select the objects across all pages"),
+    _("Select all %(total_count)s %(module_name)s"),
+    _("Past 7 days"),
+    _("Any date"),
+    _("Empty"),
+    _("Not empty"),
+    _("Delete?"),
+    _(" By %(filter_title)s "),
+    _("The {name} “{obj}” was added successfully."),
+    _("The {name} “{obj}” was changed successfully."),
+    _("The {name} “{obj}” was added successfully. You may edit it again below."),
+    _("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    _("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    _("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    _("The %(name)s “%(obj)s” was deleted successfully."),
+    _("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    _("Successfully deleted %(count)d %(items)s."),
+    ngettext_lazy("%(count)s %(name)s was changed successfully.", "%(count)s %(name)s were changed successfully.",
+                  "count"),
+    _("Welcome,"),
+    _("Added."),
+    _("No fields changed."),
+    _("Toggle sorting"),
+    _("Sorting priority: %(priority_number)s"),
+    _("Currently:"),
+    _("Unknown content"),
+    _("None available"),
+    _(
+        "Deleting %(class_name)s %(instance)s would require deleting the following protected related objects: "
+        "%(related_objects)s"
+    ),
+    _("Deleting the %(object_name)s '%(escaped_object)s' would require deleting the following protected related "
+      "objects:"),
+    _("Deleting the selected %(objects_name)s would require deleting the following protected related objects:"),
+]
+
+# django-simple-history's admin pages (it ships no Vietnamese).
+HISTORY = [
+    _("Revert"),
+    _("Revert %s"),
+    _("Revert %(verbose_name)s"),
+    _("View %(verbose_name)s"),
+    _("View history: %s"),
+    _("Change History"),
+    _("You may edit it again below"),
+    _("Object"),
+    _("Comment"),
+    _("Changed by"),
+    _("Change reason"),
+    _("Changed"),
+    _("Deleted"),
+    _("Deleted %(type_name)s"),
+    _("This object doesn't have a change history."),
+    _("Choose a date from the list below to revert to a previous version of this object."),
+    _("Press the 'Revert' button below to revert to this version of the object."),
+    _("Press the 'Change History' button below to edit the history."),
 ]
 
 AUTH = [

@@ -1,10 +1,8 @@
 """What the data-entry pages of every app share: optimistic locking and the unit picker.
 
 Optimistic locking: a form carries the `version` it was loaded with in a hidden input. Saving
-first claims that version with one conditional UPDATE (… SET version = version + 1 WHERE
-id = … AND version = N); if nobody else saved in between it changes one row, otherwise none
-and the save is refused. The claim runs inside the same transaction as the save, so two
-concurrent saves cannot both win.
+first claims that version (danvan/versioning.py, the one way every write path claims it) inside
+the same transaction as the save; if someone else saved in between, the save is refused.
 """
 
 import copy
@@ -14,19 +12,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from danvan import versioning
 from danvan.inputs import IdChoiceField, IdMultipleChoiceField, parse_id
-
-STALE_MESSAGE = _(
-    "Someone else saved this record after you opened it. Your changes were not saved: "
-    "open the page again to see their version, then make your changes again."
-)
 
 
 class VersionedForm(forms.ModelForm):
@@ -39,32 +32,23 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    def claim_version(self) -> bool:
-        """Bump the stored version if it is still the one the user started from.
+    def claim_version(self, user) -> bool:
+        """Claim the version the user started from and stamp them as the author.
 
         Call inside transaction.atomic(), before any other write. False: someone saved first
         (the error is added to the form)."""
-        instance = self.instance
-        if instance.pk is None:
-            return True
-        started_from = self.cleaned_data.get("version") or 0
-        claimed = type(instance).objects.filter(pk=instance.pk, version=started_from).update(version=F("version") + 1)
-        if not claimed:
-            self.add_error(None, STALE_MESSAGE)
+        if not versioning.claim_for_save(self.instance, self.cleaned_data.get("version"), user):
+            self.add_error(None, versioning.STALE_MESSAGE)
             return False
-        instance.version = started_from + 1
         return True
 
     def save_by(self, user, formsets=()) -> bool:
         """Save the record, its many-to-many choices and `formsets` (its parts) in one
         transaction, as `user`. False, with nothing written, if someone else saved first."""
         with transaction.atomic():
-            if not self.claim_version():
+            if not self.claim_version(user):
                 return False
             obj = self.save(commit=False)
-            if obj.pk is None:
-                obj.created_by = user
-            obj.updated_by = user
             obj.save()
             self.save_m2m()
             for formset in formsets:

@@ -8,12 +8,14 @@ version, search_text) do not count as a change.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
+from danvan.numbers import plain_number
 from danvan.text import base_name, shorten_middle
 
 IGNORED = {"updated_at", "updated_by", "version", "search_text"}
@@ -142,6 +144,8 @@ def _display(field, value):
         return date_format(timezone.localtime(value), "d/m/Y H:i")
     if isinstance(value, datetime.date):
         return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return plain_number(value)
     return str(localize(value))
 
 

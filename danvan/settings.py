@@ -74,7 +74,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.context_processors.permissions",
+                "danvan.context_processors.governing_body",
             ],
+            "builtins": ["danvan.template_filters"],
         },
     },
 ]

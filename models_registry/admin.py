@@ -1,15 +1,26 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import Lead
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
 from danvan.search import FoldedSearchAdminMixin, folded_search
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
+from models_registry import scoping
+from models_registry.models import (
+    AdministrativeUnit,
+    Field,
+    GoverningBody,
+    MobilizationModel,
+    OfficerProfile,
+    UnitSuccession,
+)
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -129,6 +140,44 @@ class MobilizationModelAdmin(BoundedIdsAdminMixin, RecordAuthorsAdminMixin, Fold
         (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),
     ]
 
+
+@admin.register(GoverningBody)
+class GoverningBodyAdmin(SimpleHistoryAdmin):
+    """The body's names over time: for administrators only (they appear on every page and document)."""
+
+    list_display = ["valid_from", "valid_until", "full_name", "short_name", "abbreviation", "parent_body",
+                    "province_name"]
+    fields = ["valid_from", "full_name", "short_name", "abbreviation", "parent_body", "province_name"]
+
+    def get_queryset(self, request):
+        # A name ends where the next one starts: one window over the (few) rows.
+        following = Window(Lead("valid_from"), order_by=F("valid_from").asc())
+        return super().get_queryset(request).annotate(_next_from=following)
+
+    @admin.display(description=_("valid until"))
+    def valid_until(self, obj):
+        if obj._next_from is None:
+            return "—"
+        return (obj._next_from - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+
+    @staticmethod
+    def by_admin(request) -> bool:
+        return scoping.role_of(request.user) is scoping.Role.ADMIN
+
+    def has_module_permission(self, request):
+        return self.by_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.by_admin(request)
+
+    def has_add_permission(self, request):
+        return self.by_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.by_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.by_admin(request)
 
 
 class OfficerProfileInline(admin.StackedInline):

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from danvan.collation import vi_order
@@ -50,6 +51,11 @@ class UnitFilter(IdFilter):
         super().__init__(*args, **kwargs)
 
 
+def label(name):
+    """A filter on a model's field is labelled as the field is everywhere else (its verbose_name)."""
+    return capfirst(MobilizationModel._meta.get_field(name).verbose_name)
+
+
 def search(queryset, name, value):
     """Accent- and case-blind search on the folded `search_text` column."""
     return folded_search(queryset, value)
@@ -76,15 +82,15 @@ class MobilizationModelFilterSet(UnitScopedFilterSet):
     field_order = ["q", "field"]
 
     q = django_filters.CharFilter(label=_("Search"), method=search)
-    field = IdFilter(label=_("Field"), queryset=Field.objects.all(), empty_label=ALL)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ModelKind.choices, empty_label=ALL)
+    field = IdFilter(label=label("field"), queryset=Field.objects.all(), empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=label("kind"), choices=ModelKind.choices, empty_label=ALL)
     recognition_level = django_filters.ChoiceFilter(
-        label=_("Recognition level"), choices=RecognitionLevel.choices, empty_label=ALL
+        label=label("recognition_level"), choices=RecognitionLevel.choices, empty_label=ALL
     )
     exemplary = django_filters.ChoiceFilter(
         label=_("Exemplary"), choices=[("1", _("exemplary only"))], method="only_exemplary", empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ModelStatus.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=label("status"), choices=ModelStatus.choices, empty_label=ALL)
     year_from = YearFilter(label=_("Started from (year)"), field_name="year_started", lookup_expr="gte")
     year_to = YearFilter(label=_("Started until (year)"), field_name="year_started", lookup_expr="lte")
     sort = django_filters.ChoiceFilter(

@@ -320,7 +320,9 @@ class MobilizationModel(models.Model):
     host_name = models.CharField(
         _("host organisation or person"), max_length=200, blank=True, help_text=_("E.g. Huyện đoàn Cẩm Xuyên.")
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE)
+    kind = models.CharField(
+        _("collective or individual"), max_length=12, choices=ModelKind.choices, default=ModelKind.COLLECTIVE
+    )
     year_started = models.PositiveSmallIntegerField(
         _("year started"), null=True, blank=True, validators=year_validators()
     )
@@ -512,3 +514,56 @@ class ImportJob(models.Model):
     @property
     def change_reason(self) -> str:
         return reason_naming_file(str(_("Import of file %(name)s #%(id)s")), self.file_name, id=self.pk)
+
+
+class GoverningBodyQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        """The name valid on `day`: the latest row that started on or before it (None before the first)."""
+        return self.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+class GoverningBody(models.Model):
+    """The Party body that runs the movement in the province, as it was named from `valid_from`
+    on, until the next row's `valid_from` (so two rows can never overlap).
+
+    Bodies are renamed and merged: Hà Tĩnh's Ban Dân vận Tỉnh ủy (BDVTU) became the Ban Tuyên
+    giáo và Dân vận Tỉnh ủy (BTGDVTU) in 2025. Pages show today's name; anything dated (a
+    document of 2023) takes the name valid on its date. Text already stored in records (a
+    2023 delegation's title) is data and stays as it was written."""
+
+    valid_from = models.DateField(
+        _("valid from"), help_text=_("The day this name took effect; it ends the day before the next one's.")
+    )
+    full_name = models.CharField(_("full name"), max_length=200, help_text=_("E.g. Ban Dân vận Tỉnh ủy Hà Tĩnh."))
+    short_name = models.CharField(_("short name"), max_length=150, help_text=_("E.g. Ban Dân vận Tỉnh ủy."))
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=30, help_text=_("Used in document numbers, e.g. BDVTU in “29-BC/BDVTU”.")
+    )
+    parent_body = models.CharField(_("parent body"), max_length=200, help_text=_("E.g. Tỉnh ủy Hà Tĩnh."))
+    province_name = models.CharField(
+        _("place name"), max_length=100,
+        help_text=_("The province as documents name it in the place and date line, e.g. Hà Tĩnh."),
+    )
+
+    history = HistoricalRecords()
+    objects = GoverningBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("name of the governing body")
+        verbose_name_plural = _("names of the governing body")
+        ordering = ["valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                name="governing_body_unique_start",
+                violation_error_message=_("Another name of the governing body takes effect on this day."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(name)s (from %(date)s)") % {"name": self.full_name, "date": self.valid_from.strftime("%d/%m/%Y")}
+
+
+def body_on(day: datetime.date) -> GoverningBody | None:
+    """The governing body's name valid on `day` (None if no name is recorded that early)."""
+    return GoverningBody.objects.on(day)

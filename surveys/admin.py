@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
+from danvan.numbers import PlainDecimalField, plain_number
 from danvan.search import FoldedSearchAdminMixin
 from models_registry.models import Field
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
@@ -61,6 +62,31 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["order", "name", "value_text", "value_number", "unit_of_measure", "year"]
+    formfield_overrides = {models.DecimalField: {"form_class": PlainDecimalField}}
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """Every session's indicators in one list, to look them up. Read only: they are parts of
+    their session and are changed with it (under its version)."""
+
+    list_display = ["name", "value_text", "number", "unit_of_measure", "year", "session"]
+    list_filter = ["year", "session__unit__level"]
+    list_select_related = ["session"]
+    search_fields = ["name", "value_text"]
+
+    @admin.display(description=Indicator._meta.get_field("value_number").verbose_name, ordering="value_number")
+    def number(self, obj):
+        return plain_number(obj.value_number) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ProposalInline(admin.TabularInline):

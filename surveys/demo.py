@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from models_registry.models import (
+    MIN_YEAR,
     AdministrativeUnit,
     Field,
+    GoverningBody,
     HostType,
     MobilizationModel,
     ModelKind,
@@ -262,6 +264,16 @@ SESSIONS = [
 ]
 SESSION_DATE = datetime.date(2023, 6, 5)
 
+# The governing body's names: (valid from, full name, short name, abbreviation). Hà Tĩnh merged its
+# Ban Dân vận and Ban Tuyên giáo in early 2025 (February–March, as most provinces did); our sources
+# do not give the day, so 1/3/2025 stands for it. The first name is dated from the earliest day the
+# application accepts: it stands for everything before the merger.
+GOVERNING_BODIES = [
+    (datetime.date(MIN_YEAR, 1, 1), "Ban Dân vận Tỉnh ủy Hà Tĩnh", "Ban Dân vận Tỉnh ủy", "BDVTU"),
+    (datetime.date(2025, 3, 1), "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+     "BTGDVTU"),
+]
+
 
 def upsert(model, lookup: dict, values: dict):
     """Get the row matching `lookup`; create it, or save it only if a value differs.
@@ -288,13 +300,18 @@ def link(predecessor, successor, kind, date, basis):
 
 
 class DemoLoader:
-    """Builds the demo rows in order: units, fields, models, sessions, users."""
+    """Builds the demo rows in order: the governing body, units, fields, models, sessions, users."""
 
     def __init__(self):
         self.units_2023 = {}
 
     @transaction.atomic
     def load(self, with_users: bool):
+        for valid_from, full_name, short_name, abbreviation in GOVERNING_BODIES:
+            upsert(GoverningBody, {"valid_from": valid_from}, {
+                "full_name": full_name, "short_name": short_name, "abbreviation": abbreviation,
+                "parent_body": "Tỉnh ủy Hà Tĩnh", "province_name": "Hà Tĩnh",
+            })
         self.load_units()
         self.fields = {code: upsert(Field, {"code": code}, {"name": name, "order": order, "is_active": True})
                        for code, name, order in FIELDS}
@@ -400,10 +417,11 @@ class DemoLoader:
     def load_users(self):
         User = get_user_model()  # noqa: N806
         admin = self.user(User, "admin", "Quản trị viên", is_staff=True, is_superuser=True)
-        tinh = self.user(User, "tinh", "Cán bộ Ban Dân vận Tỉnh ủy")
+        tinh = self.user(User, "tinh", "Cán bộ Ban Tuyên giáo và Dân vận Tỉnh ủy")
         camxuyen = self.user(User, "camxuyen", "Cán bộ Ban Dân vận Huyện ủy Cẩm Xuyên")
         upsert(
-            OfficerProfile, {"user": tinh}, {"scope_unit": self.province, "title": "Chuyên viên Ban Dân vận Tỉnh ủy"}
+            OfficerProfile, {"user": tinh},
+            {"scope_unit": self.province, "title": "Chuyên viên Ban Tuyên giáo và Dân vận Tỉnh ủy"},
         )
         upsert(
             OfficerProfile,

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.filtersets import IdFilter, YearFilter
+from models_registry.filtersets import IdFilter, YearFilter, label
 from models_registry.models import AdministrativeUnit, MobilizationModel, ModelKind
 from surveys import stats
 
@@ -35,9 +35,9 @@ class DashboardFilterSet(django_filters.FilterSet):
         label=_("Count registry by"), choices=YEAR_BASIS_CHOICES, empty_label=None, method="noop"
     )
     # The active fields, given by the page (which reads the fields once for the columns too).
-    field = django_filters.ChoiceFilter(label=_("Field"), empty_label=_("All fields"), method="noop")
+    field = django_filters.ChoiceFilter(label=label("field"), empty_label=_("All fields"), method="noop")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=ModelKind.choices, empty_label=_("Collective and individual"), method="noop"
+        label=label("kind"), choices=ModelKind.choices, empty_label=_("Collective and individual"), method="noop"
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=SOURCE_CHOICES, empty_label=None, method="noop")
     structure = django_filters.ChoiceFilter(

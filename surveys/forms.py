@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
 from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
+from danvan.numbers import PlainDecimalField
 from models_registry import scoping
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
@@ -142,7 +143,7 @@ def _parts_factory(model, fields, widgets=None, **extra):
 
 IndicatorFormSet = _parts_factory(
     Indicator, ["name", "value_text", "value_number", "unit_of_measure", "year"],
-    localized_fields=["value_number"],
+    field_classes={"value_number": PlainDecimalField},
 )
 ProposalFormSet = _parts_factory(
     Proposal, ["raised_by", "text"], widgets={"text": forms.Textarea(attrs={"rows": 2})}

@@ -2,29 +2,40 @@
 column per field (as provinces keep them in Excel), plus the session's identity."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from danvan import versioning
 from danvan.inputs import MAX_COUNT, count_message
 from danvan.text import fold
 from models_registry.importers import cells
-from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.base import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    BaseImporter,
+    Column,
+    RowPlan,
+    field_header,
+)
 from models_registry.importers.cells import CellError
 from models_registry.importers.matching import UnitMatcher
 from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession
 
+# (key, header, required). A column that holds a field of the session is headed by the field's
+# label (verbose_name), as on the form and in the admin.
 SESSION_COLUMNS = [
     ("id", pgettext_lazy("spreadsheet column", "Session ID"), False),
-    ("date", pgettext_lazy("spreadsheet column", "Date"), True),
+    ("date", field_header(SurveySession, "date"), True),
     ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), False),
     ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), False),
     ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), False),
-    ("title", pgettext_lazy("spreadsheet column", "Title"), False),
-    ("delegation", pgettext_lazy("spreadsheet column", "Delegation"), False),
-    ("head_name", pgettext_lazy("spreadsheet column", "Head of delegation"), False),
-    ("period_start", pgettext_lazy("spreadsheet column", "Period start (year)"), False),
-    ("period_end", pgettext_lazy("spreadsheet column", "Period end (year)"), False),
-    ("reported_total", pgettext_lazy("spreadsheet column", "Reported total"), False),
+    ("title", field_header(SurveySession, "title"), False),
+    ("delegation", field_header(SurveySession, "delegation"), False),
+    ("head_name", field_header(SurveySession, "head_name"), False),
+    ("period_start", field_header(SurveySession, "period_start"), False),
+    ("period_end", field_header(SurveySession, "period_end"), False),
+    ("reported_total", field_header(SurveySession, "reported_total"), False),
 ]
 TEXT_KEYS = ("title", "delegation", "head_name")
 YEAR_KEYS = ("period_start", "period_end", "reported_total")
@@ -53,6 +64,9 @@ def example_row(fields=None) -> list:
 
 
 class CountImporter(BaseImporter):
+    stale_row = gettext_lazy("the survey session was changed by someone else after the check: upload the file "
+                             "again and check it again")
+
     def __init__(self, table, user=None, reason=""):
         self.field_list = list(Field.objects.all())
         self.columns = [Column(key, str(header), required) for key, header, required in SESSION_COLUMNS]
@@ -109,6 +123,8 @@ class CountImporter(BaseImporter):
                                 % {"unit": unit.name})
             session = matches[0] if matches else None
         self.claim(session.pk if session else (day, unit.pk), line)
+        if session is not None:
+            self.plan_against(session, line)
         return session
 
     def plan_session(self, line, session, day, unit, values, counts):
@@ -153,11 +169,11 @@ class CountImporter(BaseImporter):
             )
 
     def apply(self, changes, progress=None):
+        # A session's counts are its parts: the session's version covers them (as on its page).
+        self.claim_versions(SurveySession, [plan.payload[0] for plan in changes if plan.payload[0].pk])
         for done, plan in enumerate(changes, start=1):
             session, counts = plan.payload
-            if session.pk is None:
-                session.created_by = self.user
-            session.updated_by = self.user
+            versioning.stamp(session, self.user)
             self.save(session)
             for field, number in counts.items():
                 count = self.counts.get((session.pk, field.pk)) or ReportedCount(session=session, field=field)
@@ -170,8 +186,6 @@ class CountImporter(BaseImporter):
     def save(self, obj):
         obj._history_user = self.user
         obj._change_reason = self.reason
-        if isinstance(obj, SurveySession) and obj.pk:
-            obj.version += 1
         obj.save()
 
 

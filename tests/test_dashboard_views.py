@@ -151,10 +151,11 @@ def add_more_rows(province, n):
         # the chosen unit (with its parents), the data version, the units below it (id,
         # parent, grandparent), registry GROUP BY unit and field, chosen sessions, reported
         # GROUP BY, registry GROUP BY year and field, the row units. (Every request here
-        # follows a write: nothing comes from the cache; see test_dashboard_cache.py.)
-        ("historical", 11),
+        # follows a write: nothing comes from the cache; see test_dashboard_cache.py.) The
+        # governing body's name today (header).
+        ("historical", 12),
         # the same, but instead of the units below: the unit graph (all units; all successions).
-        ("current", 12),
+        ("current", 13),
     ],
 )
 def test_query_count_does_not_grow_with_rows(client, admin_user, province, django_assert_num_queries, structure,

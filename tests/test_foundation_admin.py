@@ -82,7 +82,7 @@ def session_post_data(session, counts, reported_total):
         "date": "05/06/2023", "title": session.title, "unit": session.unit_id, "period_start": "2008",
         "period_end": "2023", "status": "final", "delegation": session.delegation, "head_name": session.head_name,
         "head_title": "", "chairs": "", "reported_total": reported_total, "summary": "", "conclusion": "",
-        "source": "",
+        "source": "", "version": session.version,
     }
     existing = list(session.reported_counts.order_by("pk"))
     data.update({

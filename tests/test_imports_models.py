@@ -99,7 +99,7 @@ def test_units_and_fields_match_by_name_ignoring_accents_and_case(demo):
     result = ModelImporter(table(content)).run(dry_run=True)
     [(line, message)] = result.errors
     assert line == 2
-    assert message.startswith("dòng 2: cột “Loại chủ thể”: “hoi nguoi cao tuoi” không thuộc các giá trị: ")
+    assert message.startswith("dòng 2: cột “Loại chủ thể thực hiện”: “hoi nguoi cao tuoi” không thuộc các giá trị: ")
     # "cam xuyen" alone fits the district, the township and the 2025 commune: the kind tells them apart.
     content = xlsx_bytes([HEADERS, row(field="van hoa - xa hoi", code="", unit="huyen cam xuyen",
                                        host="hoi lien hiep phu nu")])

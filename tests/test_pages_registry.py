@@ -194,8 +194,9 @@ def test_list_query_count_does_not_grow(client, provincial, cam_xuyen, django_as
     client.force_login(provincial)
     # session, user, officer profile, scope unit; the scope: province subtree, whole successions
     # into it, whole successions out of it; count, fields for the filter, page of models with
-    # field and unit (the unit filter sends only the chosen unit: none, no query)
-    expected = 10
+    # field and unit (the unit filter sends only the chosen unit: none, no query); the governing
+    # body's name today (header)
+    expected = 11
     queries_for(client, LIST, django_assert_num_queries, expected)
     add_models(cam_xuyen, 30)
     queries_for(client, LIST, django_assert_num_queries, expected)
@@ -203,18 +204,19 @@ def test_list_query_count_does_not_grow(client, provincial, cam_xuyen, django_as
 
 
 def test_anonymous_list_and_home_query_counts(client, cam_xuyen, django_assert_num_queries):
-    # count, fields for the filter, page of models with field and unit
-    queries_for(client, LIST, django_assert_num_queries, 3)
+    # count, fields for the filter, page of models with field and unit; the governing body's name
+    # today (header, on every page)
+    queries_for(client, LIST, django_assert_num_queries, 4)
     # the gallery, with field and unit; the active fields, the data version and the counts by
-    # field (summary; each time the first view after a write: see test_dashboard_cache.py)
-    queries_for(client, "/", django_assert_num_queries, 4)
+    # field (summary; each time the first view after a write: see test_dashboard_cache.py); the name
+    queries_for(client, "/", django_assert_num_queries, 5)
     add_models(cam_xuyen, 30)
-    queries_for(client, LIST, django_assert_num_queries, 3)
+    queries_for(client, LIST, django_assert_num_queries, 4)
     # with a unit chosen, plus: the chosen unit (form validation), its scope over time (subtree;
     # whole successions into it in one step, out of it in two) and the chosen unit again for
     # the picker's one option
-    queries_for(client, f"{LIST}?unit={cam_xuyen.pk}", django_assert_num_queries, 3 + 1 + 4 + 1)
-    queries_for(client, "/", django_assert_num_queries, 4)
+    queries_for(client, f"{LIST}?unit={cam_xuyen.pk}", django_assert_num_queries, 4 + 1 + 4 + 1)
+    queries_for(client, "/", django_assert_num_queries, 5)
 
 
 def test_detail_query_count_does_not_grow(client, provincial, cam_xuyen, django_assert_num_queries):
@@ -223,8 +225,9 @@ def test_detail_query_count_does_not_grow(client, provincial, cam_xuyen, django_
     url = reverse("models_registry:model_detail", args=[model.pk])
     # session, user, officer profile, scope unit, the scope (3, as in the list), the model with
     # field, unit, parent and authors, may-change check, replicated in, visiting sessions; the
-    # change history, and the fields and units it names (one query each, however many rows)
-    expected = 11 + 3
+    # change history, and the fields and units it names (one query each, however many rows); the
+    # governing body's name today (header)
+    expected = 12 + 3
     queries_for(client, url, django_assert_num_queries, expected)
     model.replicated_in.set(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)[:10])
     for unit in AdministrativeUnit.objects.filter(parent=cam_xuyen)[:3]:

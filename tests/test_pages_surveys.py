@@ -140,7 +140,7 @@ BAD_INPUT = [
     ("negative count", {"counts-1-count": "-5"}, "Số mô hình không được âm."),
     ("non-numeric count", {"counts-1-count": "mười"}, "Hãy nhập số mô hình là một số nguyên"),
     ("total differs from the sum", {"reported_total": "260"},
-     "Tổng số báo cáo (260) không bằng tổng số theo lĩnh vực (250): chênh lệch là 10."),
+     "Tổng số báo cáo (260) không bằng tổng theo lĩnh vực (250): chênh lệch là 10."),
     ("period ends before it starts", {"period_start": "2023", "period_end": "2008"},
      "Năm kết thúc giai đoạn không được trước năm bắt đầu."),
     ("unit not valid on the date", {"date": "05/06/2023", "unit": "new_cam_binh"},
@@ -233,8 +233,8 @@ def test_list_query_count_does_not_grow(client, provincial, sessions, django_ass
     client.force_login(provincial)
     # session, user, officer profile, scope unit, the scope (3 queries: the province's subtree,
     # whole successions into it, out of it), count, page of sessions with unit and the sum of
-    # their counts
-    expected = 9
+    # their counts; the governing body's name today (header)
+    expected = 10
     queries_for(client, LIST, django_assert_num_queries, expected)
     for i in range(30):
         SurveySession.objects.create(unit=sessions["cam_xuyen"].unit, date=datetime.date(2023, 1, 1 + i % 28),
@@ -250,8 +250,9 @@ def test_detail_query_count_does_not_grow(client, provincial, sessions, django_a
     # session, user, officer profile, scope unit, the scope (3 queries), the survey session with
     # its unit and parent, may-change check, recommendations, counts with fields, their sum,
     # indicators, proposals, visited models; the change history of the session and of its four
-    # kinds of parts (5), and the units and fields those changes name (2)
-    expected = 15 + 5 + 2
+    # kinds of parts (5), and the units and fields those changes name (2); the governing body's
+    # name today (header)
+    expected = 16 + 5 + 2
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(10):
         Recommendation.objects.create(session=session, text=f"Đề nghị {i}")
@@ -282,8 +283,9 @@ def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, se
     # session, user, officer profile, scope unit, the scope (3 queries), the survey session,
     # may-change check, its visited models (form initial); the count rows' fields present, the
     # fields to offer; the picker's units, the chosen visited models (their one-option list),
-    # the count rows with their fields, indicators, proposals, recommendations
-    expected = 18
+    # the count rows with their fields, indicators, proposals, recommendations; the governing
+    # body's name today (header)
+    expected = 19
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(3):
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)

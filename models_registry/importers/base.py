@@ -3,6 +3,11 @@
 An import first *plans* every row (parse, match, compare with the database) without
 writing. Any bad row makes the whole file refused with each bad row's line and reason.
 Only a file without bad rows is written, in one transaction: all rows or none.
+
+A row that changes an existing record is planned against the record's version, and the write
+claims that version (danvan/versioning.py, as every write path does): if someone saved the
+record after the plan — or after the preview the user confirmed — the whole file is refused,
+their change stays and nothing is set back.
 """
 
 from collections import Counter
@@ -12,8 +17,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from danvan import versioning
 from danvan.text import fold
 from models_registry import scoping
 from models_registry.importers.cells import CellError
@@ -24,6 +31,12 @@ UPDATE = "update"
 UNCHANGED = "unchanged"
 
 Progress = Callable[[int, int], None]
+
+
+def field_header(model, name: str):
+    """The header of the column that holds `model`'s field `name`: the field's own label, so that
+    the spreadsheet, the forms and the admin name it the same way (lazy: translated when used)."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class ImportResult:
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     written: bool = False
+    versions: dict[int, int] = field(default_factory=dict)  # record id -> the version its row was planned against
 
     @property
     def ok(self) -> bool:
@@ -65,6 +79,7 @@ class ImportResult:
             "errors": [list(error) for error in self.errors[:shown]],
             "more_errors": max(0, len(self.errors) - shown),
             "written": self.written,
+            "versions": {str(pk): version for pk, version in self.versions.items()},
         }
 
 
@@ -92,6 +107,17 @@ def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
             text = _("column “%(column)s”: %(errors)s") % {"column": header_of(name), "errors": text}
         messages.append(text)
     raise CellError("; ".join(messages))
+def versions_of(result: dict) -> dict[int, int]:
+    """The versions a stored result (ImportResult.to_dict()) was planned against."""
+    return {int(pk): version for pk, version in result.get("versions", {}).items()}
+
+
+class StaleRows(Exception):
+    """Raised inside the write when records changed after their rows were planned."""
+
+    def __init__(self, lines: list[int]):
+        super().__init__(lines)
+        self.lines = lines
 
 
 class BaseImporter:
@@ -99,6 +125,9 @@ class BaseImporter:
 
     columns: list[Column] = []
     progress_every = 200
+    batch_size = 500
+    # The row error when the record changed after the check; subclasses name their record.
+    stale_row = ""
 
     def __init__(self, table: Table, user=None, reason: str = ""):
         self.table = table
@@ -108,6 +137,9 @@ class BaseImporter:
         self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
         self.index = self.map_columns()
         self.seen = {}
+        self.planned = {}  # record id -> (the version its row is planned against, the row's line)
+        # The versions the user's preview was planned against (None: no preview, e.g. the command line).
+        self.preview_versions: dict[int, int] | None = None
 
     # Columns ---------------------------------------------------------------------------
     def known_headers(self) -> dict[str, str]:
@@ -165,7 +197,7 @@ class BaseImporter:
             try:
                 plans.append(self.plan_row(line, self.cells(values)))
             except CellError as exc:
-                errors.append((line, _("line %(line)s: %(reason)s") % {"line": line, "reason": exc}))
+                errors.append(row_error(line, exc))
             if progress and (done % self.progress_every == 0 or done == total):
                 progress(done, total)
         return plans, errors
@@ -174,12 +206,17 @@ class BaseImporter:
             write_progress: Progress | None = None) -> ImportResult:
         plans, errors = self.plan(progress)
         actions = Counter(plan.action for plan in plans)
-        result = ImportResult(actions[CREATE], actions[UPDATE], actions[UNCHANGED], errors)
+        versions = {pk: version for pk, (version, _line) in self.planned.items()}
+        result = ImportResult(actions[CREATE], actions[UPDATE], actions[UNCHANGED], errors, versions=versions)
         if dry_run or errors:
             return result
         changes = [plan for plan in plans if plan.action != UNCHANGED]
-        with transaction.atomic():
-            self.apply(changes, write_progress)
+        try:
+            with transaction.atomic():
+                self.apply(changes, write_progress)
+        except StaleRows as exc:
+            result.errors = [row_error(line, self.stale_row) for line in exc.lines]
+            return result
         result.written = True
         return result
 
@@ -199,9 +236,33 @@ class BaseImporter:
             raise CellError(_("the same record is already on line %(line)s") % {"line": self.seen[key]})
         self.seen[key] = line
 
+    def plan_against(self, record, line: int) -> None:
+        """Plan the row on `line` against the version `record` has now; after a preview, that
+        must still be the version the preview saw."""
+        if self.preview_versions is not None and self.preview_versions.get(record.pk) != record.version:
+            raise CellError(self.stale_row)
+        self.planned[record.pk] = (record.version, line)
+
+    def claim_versions(self, model, records) -> None:
+        """Claim the versions `records` were planned against, one UPDATE per batch, and give
+        them the claimed versions. Raises StaleRows (the write rolls back) naming every row
+        whose record someone saved since."""
+        stale = []
+        for start in range(0, len(records), self.batch_size):
+            batch = records[start:start + self.batch_size]
+            stale += versioning.claim_many(model, {record.pk: self.planned[record.pk][0] for record in batch})
+        if stale:
+            raise StaleRows(sorted(self.planned[pk][1] for pk in stale))
+        for record in records:
+            record.version = self.planned[record.pk][0] + 1
+
     def restricted(self, queryset):
         """The rows the importing user may change (all of them on the command line)."""
         return queryset if self.scope_user is None else queryset.restrict(self.scope_user, "change")
 
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids
+
+
+def row_error(line: int, reason) -> tuple[int, str]:
+    return line, _("line %(line)s: %(reason)s") % {"line": line, "reason": reason}

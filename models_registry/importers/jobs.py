@@ -17,6 +17,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from models_registry.importers.base import versions_of
 from models_registry.importers.models import ModelImporter
 from models_registry.importers.spreadsheet import SpreadsheetError, read_table
 from models_registry.models import ImportJob
@@ -104,9 +105,11 @@ def check_job(job):
 
 def write_job(job):
     """Check the file again (the database may have changed since the preview), then write.
-    One bar for both: the first half is the check, the second the writes."""
+    A record someone saved after the preview refuses the file. One bar for both: the first
+    half is the check, the second the writes."""
     WRITING[job.pk] = (0, 0)
     importer, rows = build_importer(job)
+    importer.preview_versions = versions_of(job.result)
 
     def checking(done, total):
         WRITING[job.pk] = (done, 2 * total)

@@ -1,14 +1,22 @@
 """Import and export of registry models (mô hình "Dân vận khéo"), one row per model."""
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from danvan import versioning
 from danvan.text import fold
 from models_registry.importers import cells
-from models_registry.importers.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from models_registry.importers.base import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    BaseImporter,
+    Column,
+    RowPlan,
+    field_header,
+)
 from models_registry.importers.cells import CellError
 from models_registry.importers.hosts import HostTypes
 from models_registry.importers.matching import FieldMatcher, UnitMatcher
@@ -24,32 +32,37 @@ from models_registry.models import (
 
 BATCH = 500
 
-# (key, header, kind, required). Kinds: text, int, bool, or a choices class.
+# (key, header, kind, required). Kinds: text, int, bool, or a choices class. A column that holds a
+# field of the model is headed by the field's label (verbose_name), as on the form and in the admin.
+def _header(name):
+    return field_header(MobilizationModel, name)
+
+
 MODEL_COLUMNS = [
     ("id", pgettext_lazy("spreadsheet column", "Model ID"), "int", False),
-    ("name", pgettext_lazy("spreadsheet column", "Model name"), "text", True),
-    ("field", pgettext_lazy("spreadsheet column", "Field"), "field", True),
+    ("name", _header("name"), "text", True),
+    ("field", _header("field"), "field", True),
     ("unit_code", pgettext_lazy("spreadsheet column", "Unit code"), "text", False),
     ("unit_name", pgettext_lazy("spreadsheet column", "Unit"), "text", False),
     ("unit_parent", pgettext_lazy("spreadsheet column", "Parent unit"), "text", False),
-    ("host_type", pgettext_lazy("spreadsheet column", "Host organisation type"), HostType, True),
-    ("host_name", pgettext_lazy("spreadsheet column", "Host organisation or person"), "text", False),
-    ("kind", pgettext_lazy("spreadsheet column", "Collective or individual"), ModelKind, False),
-    ("year_started", pgettext_lazy("spreadsheet column", "Year started"), "int", False),
-    ("recognition_level", pgettext_lazy("spreadsheet column", "Recognition level"), RecognitionLevel, False),
-    ("recognition_year", pgettext_lazy("spreadsheet column", "Year recognised"), "int", False),
-    ("is_exemplary", pgettext_lazy("spreadsheet column", "Exemplary"), "bool", False),
-    ("status", pgettext_lazy("spreadsheet column", "Status"), ModelStatus, False),
-    ("is_published", pgettext_lazy("spreadsheet column", "Published"), "bool", False),
-    ("rationale", pgettext_lazy("spreadsheet column", "Situation and reasons"), "text", False),
-    ("objectives", pgettext_lazy("spreadsheet column", "Objectives and criteria"), "text", False),
-    ("content", pgettext_lazy("spreadsheet column", "Content and methods"), "text", False),
-    ("area_and_beneficiaries", pgettext_lazy("spreadsheet column", "Area and beneficiaries"), "text", False),
-    ("implementers", pgettext_lazy("spreadsheet column", "Implementing forces"), "text", False),
-    ("resources", pgettext_lazy("spreadsheet column", "Resources"), "text", False),
-    ("timeframe", pgettext_lazy("spreadsheet column", "Timeframe"), "text", False),
-    ("outputs", pgettext_lazy("spreadsheet column", "Products and results"), "text", False),
-    ("sustainability", pgettext_lazy("spreadsheet column", "Sustainability and replicability"), "text", False),
+    ("host_type", _header("host_type"), HostType, True),
+    ("host_name", _header("host_name"), "text", False),
+    ("kind", _header("kind"), ModelKind, False),
+    ("year_started", _header("year_started"), "int", False),
+    ("recognition_level", _header("recognition_level"), RecognitionLevel, False),
+    ("recognition_year", _header("recognition_year"), "int", False),
+    ("is_exemplary", _header("is_exemplary"), "bool", False),
+    ("status", _header("status"), ModelStatus, False),
+    ("is_published", _header("is_published"), "bool", False),
+    ("rationale", _header("rationale"), "text", False),
+    ("objectives", _header("objectives"), "text", False),
+    ("content", _header("content"), "text", False),
+    ("area_and_beneficiaries", _header("area_and_beneficiaries"), "text", False),
+    ("implementers", _header("implementers"), "text", False),
+    ("resources", _header("resources"), "text", False),
+    ("timeframe", _header("timeframe"), "text", False),
+    ("outputs", _header("outputs"), "text", False),
+    ("sustainability", _header("sustainability"), "text", False),
 ]
 UNIT_KEYS = {"unit_code", "unit_name", "unit_parent"}
 MODEL_FIELDS = [key for key, _h, _k, _r in MODEL_COLUMNS if key not in UNIT_KEYS | {"id"}]
@@ -83,6 +96,10 @@ def example_row(field=None, unit=None) -> list:
 
 
 class ModelImporter(BaseImporter):
+    batch_size = BATCH
+    stale_row = gettext_lazy("the model was changed by someone else after the check: upload the file again and "
+                             "check it again")
+
     def __init__(self, table, user=None, reason=""):
         self.columns = [Column(key, str(header), required) for key, header, _kind, required in MODEL_COLUMNS]
         self.kinds = {key: kind for key, _header, kind, _required in MODEL_COLUMNS}
@@ -148,6 +165,8 @@ class ModelImporter(BaseImporter):
                                 % {"unit": unit.name, "name": name})
             model = matches[0] if matches else None
         self.claim(model.pk if model else (unit.pk, fold(name)), line)
+        if model is not None:
+            self.plan_against(model, line)
         return model
 
     def plan_model(self, line, model, values):
@@ -171,13 +190,15 @@ class ModelImporter(BaseImporter):
         creates = [plan.payload for plan in changes if plan.action == CREATE]
         updates = [plan.payload for plan in changes if plan.action == UPDATE]
         total, done = len(changes), 0
+        self.claim_versions(MobilizationModel, updates)
         places = AdministrativeUnit.objects.place_names({model.unit_id for model in creates + updates})
         for model in creates + updates:
             model.search_text = model.folded_text(places[model.unit_id])
-            model.updated_by, model.updated_at = self.user, now
+            versioning.stamp(model, self.user)
+            model.updated_at = now
         for batch in chunks(creates, BATCH):
             for model in batch:
-                model.created_by, model.created_at = self.user, now
+                model.created_at = now
             self.save_batch(batch, create=True)
             done += len(batch)
             if progress:
@@ -193,9 +214,7 @@ class ModelImporter(BaseImporter):
         if create:
             bulk_create_with_history(batch, MobilizationModel, **options)
             return
-        MobilizationModel.objects.filter(pk__in=[m.pk for m in batch]).update(version=F("version") + 1)
-        for model in batch:
-            model.version += 1
+        # The versions were claimed in apply(): this writes the claimed ones.
         bulk_update_with_history(
             batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
             **options,
