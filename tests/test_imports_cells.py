@@ -25,7 +25,7 @@ REFUSED, IMPORTED, EITHER = "refused", "imported", "either"
 def model_row(**cells):
     values = dict.fromkeys(MODEL_HEADERS, "")
     values.update({"Tên mô hình": "Mô hình thử", "Lĩnh vực": "Kinh tế", "Mã đơn vị": "446",
-                   "Đơn vị": "Huyện Cẩm Xuyên", "Loại chủ thể": "Chính quyền"})
+                   "Đơn vị": "Huyện Cẩm Xuyên", "Loại chủ thể thực hiện": "Chính quyền"})
     values.update(cells)
     return list(values.values())
 
@@ -78,9 +78,9 @@ MODEL_CASES = [
     ("Tên mô hình", "ẩ" * 300, IMPORTED, None),
     ("Tên mô hình", "🙂" * 300, IMPORTED, None),
     ("Tên mô hình", "   ", REFUSED, "trống"),
-    ("Tổ chức, cá nhân thực hiện", "y" * 201, REFUSED, "cột “Tổ chức, cá nhân thực hiện”"),
-    ("Thực trạng, lý do", "a\x00b", REFUSED, "NUL"),
-    ("Thực trạng, lý do", "dài " * 25_000, IMPORTED, None),
+    ("Chủ thể thực hiện", "y" * 201, REFUSED, "cột “Chủ thể thực hiện”"),
+    ("Thực trạng, lý do xây dựng", "a\x00b", REFUSED, "NUL"),
+    ("Thực trạng, lý do xây dựng", "dài " * 25_000, IMPORTED, None),
     ("Lĩnh vực", "Kinh tế\x00", REFUSED, "NUL"),
     ("Cấp công nhận", "cap tinh", IMPORTED, "province"),
     ("Cấp công nhận", "Cấp\x00tỉnh", REFUSED, "cột “Cấp công nhận”"),
@@ -143,7 +143,7 @@ COUNT_CASES = [
     ({"Kinh tế": "99999999999999999999"}, REFUSED, "cột “Kinh tế”"),
     # Beyond PostgreSQL's integer, within SQLite's: refused or stored, the same in the preview and the write.
     ({"Kinh tế": "2147483648"}, EITHER, None),
-    ({"Kinh tế": "", "Tổng số mô hình báo cáo": "9223372036854775808"}, REFUSED, "cột “Tổng số mô hình báo cáo”"),
+    ({"Kinh tế": "", "Tổng số báo cáo": "9223372036854775808"}, REFUSED, "cột “Tổng số báo cáo”"),
     ({"Tiêu đề": "Khảo sát\x00"}, REFUSED, "NUL"),
     ({"Tiêu đề": "t" * 301}, REFUSED, "cột “Tiêu đề”"),
     ({"Trưởng đoàn": "t" * 151}, REFUSED, "cột “Trưởng đoàn”"),
@@ -172,7 +172,7 @@ NUMBERISH = st.one_of(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(name=CELL_TEXT, host=CELL_TEXT, year=NUMBERISH, count=NUMBERISH)
 def test_whatever_the_cells_the_preview_is_the_write(demo, name, host, year, count):
-    models = csv_bytes([MODEL_HEADERS, model_row(**{"Tên mô hình": name, "Tổ chức, cá nhân thực hiện": host,
+    models = csv_bytes([MODEL_HEADERS, model_row(**{"Tên mô hình": name, "Chủ thể thực hiện": host,
                                                     "Năm bắt đầu": year})])
     counts = csv_bytes(count_rows(**{"Trưởng đoàn": host[:150], "Kinh tế": count}))
     with transaction.atomic():

@@ -235,7 +235,7 @@ def test_a_bounded_number_of_imports_on_the_site(client, provincial, admin_user,
 
 # Request bodies --------------------------------------------------------------------------------
 
-def test_a_50_mb_post_to_the_login_page_is_refused_unread(client):
+def test_a_50_mb_post_to_the_login_page_is_refused_unread(client, db):
     # The body is announced as 50 MB; reading it (instead of refusing it) would fail on the 1 KB sent.
     response = client.generic("POST", "/dang-nhap/", b"x" * 1024, content_type="multipart/form-data; boundary=x",
                               CONTENT_LENGTH=str(50 * MB))

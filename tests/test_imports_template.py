@@ -52,14 +52,14 @@ def test_the_template_offers_drop_downs_instructions_and_todays_unit_codes(clien
         cells = validation.formula1.split("!")[1].replace("$", "")
         values = [c.value for row in lists[cells] for c in row]
         offered[data[f"{column}1"].value] = values
-    assert set(offered) == {"Lĩnh vực", "Tập thể/cá nhân", "Loại chủ thể", "Cấp công nhận", "Tình trạng",
+    assert set(offered) == {"Lĩnh vực", "Tập thể/cá nhân", "Loại chủ thể thực hiện", "Cấp công nhận", "Trạng thái",
                             "Điển hình", "Công khai"}
     assert offered["Lĩnh vực"] == ["Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh", "Xây dựng hệ thống chính trị"]
-    assert offered["Điển hình"] == ["Có", "Không"] and "Hội Liên hiệp Phụ nữ" in offered["Loại chủ thể"]
+    assert offered["Điển hình"] == ["Có", "Không"] and "Hội Liên hiệp Phụ nữ" in offered["Loại chủ thể thực hiện"]
     instructions = [row for row in book["Hướng dẫn"].iter_rows(values_only=True)]
     described = {row[0]: row for row in instructions if row[0] in HEADERS}
     assert set(described) == set(HEADERS)
-    assert "Công an xã" in described["Loại chủ thể"][3] and "1945" in described["Năm bắt đầu"][3]
+    assert "Công an xã" in described["Loại chủ thể thực hiện"][3] and "1945" in described["Năm bắt đầu"][3]
     codes = {row[0]: row[1] for row in book["Mã đơn vị hành chính"].iter_rows(min_row=2, values_only=True)}
     assert codes["18685"] == "Xã Cẩm Bình" and codes["42"] == "Tỉnh Hà Tĩnh"
     assert "446" not in codes  # huyện Cẩm Xuyên was abolished on 1/7/2025

@@ -66,7 +66,7 @@ def test_visited_models_beyond_64_bits_is_a_field_error(client, provincial, thac
     reverse("models_registry:model_list"), "/admin/surveys/surveysession/",
 ])
 @pytest.mark.parametrize("persona", ["anonymous", "admin_user"])
-def test_a_nul_character_is_refused_with_a_vietnamese_400(request, url, persona):
+def test_a_nul_character_is_refused_with_a_vietnamese_400(request, url, persona, db):
     client = request.getfixturevalue("client")
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))

@@ -317,7 +317,7 @@ def test_a_wrong_total_is_flagged_together_with_other_errors_of_the_session(clie
     form = response.context["form"]
     assert "title" in form.errors
     assert form.errors["reported_total"] == [
-        "Tổng số báo cáo (260) không bằng tổng số theo lĩnh vực (250): chênh lệch là 10."
+        "Tổng số báo cáo (260) không bằng tổng theo lĩnh vực (250): chênh lệch là 10."
     ]
 
 
