@@ -7,11 +7,11 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from danvan.env import env_bool, env_int, env_list, env_str, load_env_file
+from core.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# --- Local .env (development): the environment wins over it; see danvan/env.py -------------
+# --- Local .env (development): the environment wins over it; see core/env.py -------------
 load_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
@@ -39,15 +39,21 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "danvan.apps.LoginAttemptsConfig",
+    "core.apps.LoginAttemptsConfig",
+    # Ours, in the order of their dependencies (docs/architecture.md): each imports only those above it.
+    "core",
+    "units",
+    "imports",
     "models_registry",
     "surveys",
+    "dashboard",
+    "devtools",
 ]
 
 MIDDLEWARE = [
-    "danvan.middleware.RequestSizeLimitMiddleware",  # first: refuses a body too large before anything reads it
+    "core.middleware.RequestSizeLimitMiddleware",  # first: refuses a body too large before anything reads it
     "django.middleware.security.SecurityMiddleware",
-    "danvan.csp.ContentSecurityPolicyMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "danvan.middleware.RejectNulMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
@@ -73,10 +79,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "danvan.context_processors.permissions",
-                "danvan.context_processors.governing_body",
+                "units.context_processors.permissions",
+                "units.context_processors.governing_body",
             ],
-            "builtins": ["danvan.template_filters"],
+            "builtins": ["core.template_filters"],
         },
     },
 ]
@@ -107,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The dashboard's counted rows, keyed by the data version that database triggers keep (see
-# surveys/dataversion.py): an entry is never stale, so it may live as long as memory allows.
+# dashboard/dataversion.py): an entry is never stale, so it may live as long as memory allows.
 # In process memory: each gunicorn worker keeps its own. 0 entries turns the cache off.
 DASHBOARD_CACHE_ENTRIES = env_int("DASHBOARD_CACHE_ENTRIES", 500)
 CACHES = {
@@ -135,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Login throttling (django-axes; danvan/login_throttle.py) -------------------------------
+# --- Login throttling (django-axes; core/login_throttle.py) -------------------------------
 # LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, lock that account or
 # address out of /dang-nhap/ and /admin/login/ for LOGIN_LOCKOUT_MINUTES (a new try restarts the
 # wait). An admin unlocks in the admin (delete the row of failed logins) or with `manage.py axes_reset*`.
@@ -149,9 +155,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not onl
 # Failures expire with the cool-off only: a success resets nothing, or an officer could clear the
 # count of an account they are guessing by logging into their own from the same address.
 AXES_RESET_ON_SUCCESS = False
-AXES_LOCKOUT_CALLABLE = "danvan.login_throttle.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "danvan.login_throttle.client_ip"
-AXES_USERNAME_CALLABLE = "danvan.login_throttle.client_username"
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.login_throttle.client_ip"
+AXES_USERNAME_CALLABLE = "core.login_throttle.client_username"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets to the
 # client's address (nginx: proxy_set_header X-Real-IP $remote_addr), or all share one lockout.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or ""
@@ -191,13 +197,13 @@ STORAGES = {
 
 # Request bodies (README, "Configuration"). A body over MAX_REQUEST_BODY_BYTES (a non-file one
 # over DATA_UPLOAD_MAX_MEMORY_SIZE) is refused with 413 before it is read
-# (danvan.middleware.RequestSizeLimitMiddleware); an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
+# (core.middleware.RequestSizeLimitMiddleware); an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
 # waits in a temporary file, not in memory. Spreadsheets themselves are refused above 10 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 12) * 2**20
 
-# Spreadsheet imports (models_registry/importers/): what one file may hold, and how many imports
+# Spreadsheet imports (imports/): what one file may hold, and how many imports
 # may run at once. A job still checking or importing after IMPORT_JOB_TIMEOUT seconds is taken
 # as dead (its thread ended with its process) and no longer counts.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
@@ -224,10 +230,10 @@ if not DEBUG:
         # Only behind a proxy that sets this header itself (nginx: proxy_set_header).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Content-Security-Policy (django-csp; danvan/csp.py) ------------------------------------
+# --- Content-Security-Policy (django-csp; core/csp.py) ------------------------------------
 # Our pages load scripts and styles only from our own static files: no inline <script>, style=
 # or on…= attribute (data for scripts goes in json_script, which is not executable). One
-# exception, under /admin/ only: one style attribute of simple-history's, by hash (danvan/csp.py).
+# exception, under /admin/ only: one style attribute of simple-history's, by hash (core/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

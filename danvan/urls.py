@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.views import home
+from dashboard.views import home
 
 admin.site.site_header = _("Dân vận khéo — administration")
 admin.site.site_title = _("Dân vận khéo")
@@ -16,6 +16,6 @@ urlpatterns = [
     path("", include("models_registry.urls")),
     path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
-    path("nhap-xuat/", include("models_registry.importers.urls")),
-    path("thong-ke/", include("surveys.dashboard_urls")),
+    path("nhap-xuat/", include("imports.urls")),
+    path("thong-ke/", include("dashboard.urls")),
 ]

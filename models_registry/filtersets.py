@@ -6,13 +6,13 @@ from django.db.models import F
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from danvan.collation import vi_order
-from danvan.editing import SearchSelect, UnitChoiceField
-from danvan.inputs import IdChoiceField, year_field_kwargs
-from danvan.search import folded_search
-from models_registry import scoping
+from core.collation import vi_order
+from core.editing import SearchSelect, UnitChoiceField
+from core.inputs import IdChoiceField, year_field_kwargs
+from core.search import folded_search
 from models_registry.forms import units_for
 from models_registry.models import Field, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
+from units import scoping
 
 ALL = _("— all —")
 # ?sort= value -> (label, the ordering; a function because the collation depends on the database).
@@ -63,7 +63,7 @@ def search(queryset, name, value):
 
 class UnitScopedFilterSet(django_filters.FilterSet):
     """A FilterSet with a `unit` filter: the records of the unit over time, by the scope rule
-    (`scoping.units_in_scope_of`); the picker offers the units the user may look up."""
+    (`AdministrativeUnit.units_in_scope`); the picker offers the units the user may look up."""
 
     unit = UnitFilter(label=_("Unit"), queryset=None, method="in_unit", empty_label=ALL)
 
@@ -75,7 +75,7 @@ class UnitScopedFilterSet(django_filters.FilterSet):
         self.form.order_fields(self.field_order)
 
     def in_unit(self, queryset, name, unit):
-        return queryset.filter(unit__in=scoping.units_in_scope_of(unit))
+        return queryset.filter(unit__in=unit.units_in_scope())
 
 
 class MobilizationModelFilterSet(UnitScopedFilterSet):

@@ -7,17 +7,18 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.collation import vi_order
-from danvan.editing import (
+from core.collation import vi_order
+from core.editing import (
     SearchSelect,
     SearchSelectMultiple,
     UnitChoiceField,
     UnitMultipleChoiceField,
     VersionedForm,
 )
-from danvan.inputs import IdChoiceField, bounded_formfield
-from models_registry import scoping
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel
+from core.inputs import IdChoiceField, bounded_formfield
+from models_registry.models import Field, MobilizationModel
+from units import scoping
+from units.models import AdministrativeUnit
 
 OUT_OF_SCOPE = _("Choose a unit within your area of responsibility.")
 # Why a model may not go to a unit that is not valid today (`unit_date_error`).

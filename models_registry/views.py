@@ -10,15 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
-from danvan.history import history_rows
-from danvan.search import folded_search
-from models_registry import scoping
+from core.editing import get_restricted_or_404, object_to_edit, unit_label
+from core.history import history_rows
+from core.search import folded_search
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, units_for
-from models_registry.models import Field, MobilizationModel
-from surveys.models import SurveySession
-from surveys.stats import home_summary
+from models_registry.models import MobilizationModel
+from units import scoping
 
 # The ten registration items of a model, in the order of the registration guide.
 REGISTRATION_ITEMS = [
@@ -26,20 +24,6 @@ REGISTRATION_ITEMS = [
     "resources", "timeframe", "outputs", "sustainability",
 ]
 PICKER_RESULTS = 20
-
-
-def home(request):
-    """The public gallery: published exemplary models."""
-    gallery = (
-        MobilizationModel.objects.restrict(request.user, scoping.VIEW)
-        .filter(is_published=True, is_exemplary=True)
-        .select_related("field", "unit")
-        .order_by("-recognition_year", "-updated_at", "pk")[:12]
-    )
-    summary = home_summary(
-        MobilizationModel.objects.restrict(request.user, scoping.VIEW), Field.objects.filter(is_active=True)
-    )
-    return render(request, "home.html", {"gallery": gallery, "summary": summary})
 
 
 class MobilizationModelListView(ListView):
@@ -66,9 +50,9 @@ class MobilizationModelDetailView(View):
             MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
             request.user, pk,
         )
-        sessions = (
-            SurveySession.objects.restrict(request.user, scoping.VIEW).filter(visited_models=obj).select_related("unit")
-        )
+        # The sessions that visited it, through the relation surveys declares (the registry does not
+        # import surveys, which builds on it).
+        sessions = obj.visiting_sessions.restrict(request.user, scoping.VIEW).select_related("unit")
         context = {
             "object": obj,
             "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))

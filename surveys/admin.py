@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
-from danvan.numbers import PlainDecimalField, plain_number
-from danvan.search import FoldedSearchAdminMixin
+from core.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
+from core.numbers import PlainDecimalField, plain_number
+from core.search import FoldedSearchAdminMixin
 from models_registry.models import Field
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
 

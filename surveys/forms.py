@@ -5,13 +5,13 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from danvan.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
-from danvan.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
-from danvan.numbers import PlainDecimalField
-from models_registry import scoping
+from core.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
+from core.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
+from core.numbers import PlainDecimalField
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+from units import scoping
 
 # Rows one table of a session may have. A tampered TOTAL_FORMS (10^20) would otherwise build and
 # render Django's absolute maximum of 2,000 forms per table on every such request.

@@ -1,26 +1,21 @@
 """Import and export of survey sessions' reported counts: one row per session, one
 column per field (as provinces keep them in Excel), plus the session's identity."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from danvan import versioning
-from danvan.inputs import MAX_COUNT, count_message
-from danvan.text import fold
-from models_registry.importers import cells
-from models_registry.importers.base import (
-    CREATE,
-    UNCHANGED,
-    UPDATE,
-    BaseImporter,
-    Column,
-    RowPlan,
-    field_header,
-)
-from models_registry.importers.cells import CellError
-from models_registry.importers.matching import UnitMatcher
+from core import versioning
+from core.inputs import MAX_COUNT, count_message
+from core.spreadsheet import spreadsheet_response
+from core.text import fold
+from imports import cells, registry
+from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan, field_header
+from imports.cells import CellError
+from imports.matching import UnitMatcher
 from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession
+from units import scoping
 
 # (key, header, required). A column that holds a field of the session is headed by the field's
 # label (verbose_name), as on the form and in the admin.
@@ -190,7 +185,7 @@ class CountImporter(BaseImporter):
 
 
 def bounded_count(number, header):
-    """The same bound as the entry page's and the database's (danvan.inputs.MAX_COUNT)."""
+    """The same bound as the entry page's and the database's (core.inputs.MAX_COUNT)."""
     if number is not None and not 0 <= number <= MAX_COUNT:
         raise CellError(_("column “%(column)s”: %(reason)s") % {"column": header, "reason": count_message()})
     return number
@@ -208,3 +203,23 @@ def export_rows(queryset, fields=None):
             s.pk, s.date, s.unit.code, s.unit.name, s.unit.parent.name if s.unit.parent_id else "", s.title,
             s.delegation, s.head_name, s.period_start, s.period_end, s.reported_total,
         ] + [counts.get((s.pk, f.pk)) for f in fields]
+
+
+def template_response(fmt, user):
+    fields = active_fields()
+    return spreadsheet_response(fmt, headers(fields), [example_row(fields)], "mau-nhap-so-lieu", _("Reported counts"))
+
+
+def export_response(fmt, user):
+    sessions = SurveySession.objects.restrict(user, scoping.VIEW)
+    fields = active_fields()
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return spreadsheet_response(fmt, headers(fields), export_rows(sessions, fields), f"so-lieu-{stamp}",
+                                _("Reported counts"))
+
+
+registry.register(registry.ImportKind(
+    value="counts", label=gettext_lazy("reported counts"), upload_title=gettext_lazy("Import reported counts"),
+    export_title=gettext_lazy("Survey sessions and reported counts"), importer=CountImporter,
+    template=template_response, export=export_response, order=2,
+))

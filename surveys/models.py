@@ -1,6 +1,5 @@
 """Survey and evaluation sessions (buổi khảo sát, đánh giá) and what they record."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -9,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from danvan.inputs import (
+from core.inputs import (
     MAX_COUNT,
     MAX_DATE,
     MAX_YEAR,
@@ -22,8 +21,10 @@ from danvan.inputs import (
     year_message,
     year_validators,
 )
-from models_registry import places, scoping
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel
+from core.models import AuditedModel
+from models_registry.models import Field, MobilizationModel
+from units import places, scoping
+from units.models import AdministrativeUnit
 
 
 class SessionStatus(models.TextChoices):
@@ -37,7 +38,7 @@ class SurveySessionQuerySet(models.QuerySet):
 
 
 @places.searched_by_place("title", "head_name")
-class SurveySession(models.Model):
+class SurveySession(AuditedModel):
     """A visit of a steering committee's delegation that evaluates the movement in one
     unit over a period, as reported (e.g. Cẩm Xuyên, 5/6/2023, period 2008–2023)."""
 
@@ -79,28 +80,7 @@ class SurveySession(models.Model):
     visited_models = models.ManyToManyField(
         MobilizationModel, verbose_name=_("visited models"), blank=True, related_name="visiting_sessions"
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(_("search text"), editable=False, default="")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
 
     history = HistoricalRecords(m2m_fields=[visited_models])
     objects = SurveySessionQuerySet.as_manager()

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from danvan.editing import get_restricted_or_404, object_to_edit
-from danvan.history import history_rows
-from models_registry import scoping
+from core.editing import get_restricted_or_404, object_to_edit
+from core.history import history_rows
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
 from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SessionStatus, SurveySession
+from units import scoping
 
 
 class SurveySessionListView(LoginRequiredMixin, ListView):

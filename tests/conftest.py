@@ -9,9 +9,9 @@ Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provin
 import pytest
 from django.contrib.auth import get_user_model
 
-from models_registry.models import AdministrativeUnit, OfficerProfile, UnitLevel
-from surveys.demo import load_demo
+from devtools.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
+from units.models import AdministrativeUnit, OfficerProfile, UnitLevel
 
 PASSWORD = "danvan-test-password"
 

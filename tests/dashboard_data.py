@@ -3,15 +3,16 @@
 `build(seed)` makes two provinces whose districts and communes were reorganised in 2025
 (moves, whole merges, splits among successors, units closed without successor), with
 models and survey sessions scattered over every level. `expected(...)` recomputes each
-cell from the rows in plain Python, without any of `surveys.stats`.
+cell from the rows in plain Python, without any of `dashboard.stats`.
 """
 
 import datetime
 import random
 from collections import defaultdict
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitSuccession
+from models_registry.models import Field, MobilizationModel
 from surveys.models import ReportedCount, SurveySession
+from units.models import AdministrativeUnit, UnitSuccession
 
 EVE = datetime.date(2025, 6, 30)
 NEW = datetime.date(2025, 7, 1)

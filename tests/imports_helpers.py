@@ -5,7 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-from models_registry.importers.spreadsheet import read_table, write_table
+from core.spreadsheet import read_table, write_table
 
 
 def xlsx_bytes(rows, merge=None, formula_at=None) -> bytes:

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from danvan.csp import style_hash
+from core.csp import style_hash
 
 OUR_POLICY = {
     "default-src": "'self'",

@@ -3,9 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from models_registry.models import AdministrativeUnit, MobilizationModel, UnitSuccession
-from surveys import bench, stats
+from dashboard import stats
+from devtools import bench
+from models_registry.models import MobilizationModel
 from surveys.models import ReportedCount, SurveySession
+from units.models import AdministrativeUnit, UnitSuccession
 
 
 def test_generator_and_bench_at_tiny_scale(db):

@@ -1,4 +1,4 @@
-"""The dashboard's cache and the data versions it is keyed on (surveys/dataversion.py).
+"""The dashboard's cache and the data versions it is keyed on (dashboard/dataversion.py).
 
 These tests commit (transaction=True): on PostgreSQL the versions change at commit, and a
 transaction that has written reads no version at all.
@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel, UnitSuccession
-from surveys import dataversion, stats
+from dashboard import dataversion, stats
+from models_registry.models import Field, MobilizationModel
 from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
+from units.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,10 +5,11 @@ both structures; several units, periods and filters."""
 
 import pytest
 
-from models_registry.models import AdministrativeUnit, MobilizationModel
-from surveys import stats
+from dashboard import stats
+from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
 from tests import dashboard_data
+from units.models import AdministrativeUnit
 
 SEEDS = [1, 2, 3]
 

@@ -6,9 +6,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel
-from surveys.stats import home_summary
+from dashboard.stats import home_summary
+from models_registry.models import Field, MobilizationModel
 from tests.conftest import unit_2023
+from units.models import AdministrativeUnit
 
 URL = "/thong-ke/"
 

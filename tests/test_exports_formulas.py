@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from models_registry.importers.models import ModelImporter
-from models_registry.importers.spreadsheet import neutralised, restored
+from core.spreadsheet import neutralised, restored
+from models_registry.importers import ModelImporter
 from models_registry.models import Field, MobilizationModel
 from surveys.importers import CountImporter
 from surveys.models import ReportedCount, SurveySession

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, OfficerProfile, UnitSuccession
+from models_registry.models import Field, MobilizationModel
 from surveys.models import ReportedCount, SurveySession
+from units.models import AdministrativeUnit, OfficerProfile, UnitSuccession
 
 pytestmark = pytest.mark.django_db
 

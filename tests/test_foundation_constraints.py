@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from models_registry.models import AdministrativeUnit, MobilizationModel, UnitLevel, UnitSuccession
+from models_registry.models import MobilizationModel
 from surveys.models import ReportedCount, SurveySession
+from units.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 pytestmark = pytest.mark.django_db
 

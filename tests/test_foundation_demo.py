@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitSuccession
-from surveys.demo import load_demo
+from devtools.demo import load_demo
+from models_registry.models import Field, MobilizationModel
 from surveys.models import SurveySession
+from units.models import AdministrativeUnit, UnitSuccession
 
 pytestmark = pytest.mark.django_db
 

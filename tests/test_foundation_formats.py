@@ -7,7 +7,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from danvan.text import fold
+from core.text import fold
 
 
 def test_numbers_are_grouped_with_dots_and_decimals_use_a_comma():

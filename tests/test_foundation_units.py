@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from models_registry import scoping
-from models_registry.models import AdministrativeUnit, UnitLevel
 from surveys.models import SurveySession
+from units import scoping
+from units.models import AdministrativeUnit, UnitLevel
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from models_registry.importers import jobs
-from models_registry.models import ImportJob, MobilizationModel
+from imports import jobs
+from imports.models import ImportJob
+from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
 from tests.conftest import PASSWORD
 from tests.pages import snapshot

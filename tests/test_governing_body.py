@@ -7,9 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from models_registry.models import GoverningBody, body_on
 from surveys.models import SurveySession
 from tests.conftest import make_user
+from units.models import GoverningBody, body_on
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from danvan.history import history_rows
+from core.history import history_rows
 from models_registry.models import MobilizationModel
 from surveys.models import ReportedCount, SurveySession
 

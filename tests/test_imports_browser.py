@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connections
 
-from models_registry.importers import models as sheet
+from models_registry import sheet
 from models_registry.models import MobilizationModel
 from tests.conftest import PASSWORD
 from tests.imports_helpers import xlsx_bytes

@@ -10,9 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models_registry.importers import models as model_sheet
-from models_registry.importers.models import MODEL_FIELDS, ModelImporter
+from models_registry import sheet as model_sheet
+from models_registry.importers import ModelImporter
 from models_registry.models import MobilizationModel
+from models_registry.sheet import MODEL_FIELDS
 from surveys import importers as count_sheet
 from surveys.importers import CountImporter
 from surveys.models import SurveySession

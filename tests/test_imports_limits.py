@@ -13,10 +13,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from models_registry.importers import jobs, spreadsheet
-from models_registry.importers import models as sheet
-from models_registry.importers.spreadsheet import SpreadsheetError, read_table
-from models_registry.models import ImportJob
+from core import spreadsheet
+from core.spreadsheet import SpreadsheetError, read_table
+from imports import jobs
+from imports.models import ImportJob
+from models_registry import sheet
 from tests.imports_helpers import csv_bytes, xlsx_bytes
 
 HEADERS = sheet.headers()

@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from danvan.history import REASON_LENGTH, reason_naming_file
-from danvan.text import shorten_middle
-from models_registry.importers import jobs
-from models_registry.importers import models as sheet
-from models_registry.models import AdministrativeUnit, ImportJob, MobilizationModel, UnitSuccession
+from core.history import REASON_LENGTH, reason_naming_file
+from core.text import shorten_middle
+from imports import jobs
+from imports.models import ImportJob
+from models_registry import sheet
+from models_registry.models import MobilizationModel
 from tests.imports_helpers import csv_bytes
+from units.models import AdministrativeUnit, UnitSuccession
 
 # A file name of 200 characters (with Vietnamese letters, under the 255 bytes a Linux name allows).
 LONG_NAME = ("Danh sách mô hình Dân vận khéo " + "x" * 200)[:195] + ".csv"

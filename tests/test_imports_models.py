@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from models_registry.importers import models as sheet
-from models_registry.importers.models import ModelImporter
+from models_registry import sheet
+from models_registry.importers import ModelImporter
 from models_registry.models import MobilizationModel
 from tests.imports_helpers import csv_bytes, exported, table, xlsx_bytes
 

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from models_registry.importers import jobs
-from models_registry.importers import models as sheet
-from models_registry.importers.models import ModelImporter
-from models_registry.models import ImportJob, MobilizationModel
+from imports import jobs
+from imports.models import ImportJob
+from models_registry import sheet
+from models_registry.importers import ModelImporter
+from models_registry.models import MobilizationModel
 from tests.imports_helpers import table, xlsx_bytes
 
 HEADERS = sheet.headers()

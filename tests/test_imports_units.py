@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from models_registry.importers import provinces
-from models_registry.importers.units import import_successions
-from models_registry.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
+from units import provinces
+from units.importers import import_successions
+from units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
 
 DATA = Path(__file__).parent / "data"
 LEGACY = DATA / "nso-ha-tinh-2025-01-01.csv"

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from models_registry.importers import jobs
-from models_registry.importers import models as sheet
-from models_registry.models import ImportJob, MobilizationModel
+from imports import jobs
+from imports.models import ImportJob
+from models_registry import sheet
+from models_registry.models import MobilizationModel
 from tests.imports_helpers import csv_bytes, table
 
 
@@ -144,7 +145,7 @@ def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_asser
 
 
 def test_an_unexpected_failure_while_writing_is_shown_and_changes_nothing(client, admin_user, monkeypatch):
-    from models_registry.importers.models import ModelImporter
+    from models_registry.importers import ModelImporter
 
     client.force_login(admin_user)
     upload(client, [sheet.headers(), new_row("Một"), new_row("Hai")])

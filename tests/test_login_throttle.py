@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
 
-from danvan.login_throttle import client_ip, lockout_response
+from core.login_throttle import client_ip, lockout_response
 from tests.conftest import PASSWORD
 
 LOCKED = "Đăng nhập sai quá nhiều lần"

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from models_registry.models import AdministrativeUnit, Field, HostType, MobilizationModel, UnitLevel
+from models_registry.models import Field, HostType, MobilizationModel
 from tests.conftest import unit_2023
 from tests.pages import PERSONAS, client_for, queries_for, snapshot
+from units.models import AdministrativeUnit, UnitLevel
 
 LIST = reverse("models_registry:model_list")
 ADD = reverse("models_registry:model_add")

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel
+from models_registry.models import Field, MobilizationModel
 from surveys.models import FollowUpStatus, Recommendation, SurveySession
 from tests.conftest import unit_2023
 from tests.pages import PERSONAS, client_for, queries_for, snapshot
+from units.models import AdministrativeUnit, UnitLevel
 
 LIST = reverse("surveys:session_list")
 ADD = reverse("surveys:session_add")

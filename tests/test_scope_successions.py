@@ -6,7 +6,7 @@ Hộ Độ moved whole into TP Hà Tĩnh, its other communes into Thạch Hà (t
 Cẩm Vịnh moved whole from Cẩm Xuyên into TP Hà Tĩnh. On 1/7/2025 the new xã Cẩm Bình was
 formed from Cẩm Bình, Cẩm Vịnh (TP Hà Tĩnh's by then), Cẩm Thành (Cẩm Xuyên) and Thạch Bình
 (TP Hà Tĩnh), and phường Trần Phú from Hộ Độ and three TP Hà Tĩnh communes.
-The rule is written in `models_registry/scoping.py`.
+The rule is written in `units/scoping.py`.
 """
 
 import datetime
@@ -14,19 +14,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from models_registry import scoping
-from models_registry.models import (
-    AdministrativeUnit,
-    Field,
-    HostType,
-    MobilizationModel,
-    SuccessionKind,
-    UnitLevel,
-    UnitSuccession,
-)
+from models_registry.models import Field, HostType, MobilizationModel
 from surveys.models import SurveySession
 from tests.conftest import make_user, unit_2023
 from tests.pages import snapshot
+from units import scoping
+from units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession
 
 JAN_2025 = datetime.date(2025, 1, 1)
 JUL_2025 = datetime.date(2025, 7, 1)

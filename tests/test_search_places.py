@@ -1,5 +1,5 @@
 """Records are found by their place: the names of their unit and the units above it, as they
-were and as they are now (issue 9, item 19; `models_registry/places.py`)."""
+were and as they are now (issue 9, item 19; `units/places.py`)."""
 
 import datetime
 import importlib
@@ -9,22 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danvan.search import folded_search
-from models_registry import signals
-from models_registry.importers.models import ModelImporter
-from models_registry.importers.models import headers as model_headers
-from models_registry.models import (
-    AdministrativeUnit,
-    Field,
-    HostType,
-    MobilizationModel,
-    SuccessionKind,
-    UnitLevel,
-    UnitSuccession,
-)
+from core.search import folded_search
+from models_registry.importers import ModelImporter
+from models_registry.models import Field, HostType, MobilizationModel
+from models_registry.sheet import headers as model_headers
 from surveys.models import SurveySession
 from tests.conftest import unit_2023
 from tests.imports_helpers import table, xlsx_bytes
+from units.models import AdministrativeUnit, SuccessionKind, UnitLevel, UnitSuccession, refresh_records_of
 
 LIST = reverse("models_registry:model_list")
 JUL_2025 = datetime.date(2025, 7, 1)
@@ -134,7 +126,7 @@ def add_models(n, unit):
 
 def refresh_queries(unit_ids):
     with CaptureQueriesContext(connection) as context:
-        changed = signals.refresh_records_of(unit_ids)
+        changed = refresh_records_of(unit_ids)
     return changed, len(context)
 
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from models_registry import sheet as model_sheet
 from models_registry.forms import MobilizationModelForm
-from models_registry.importers import models as model_sheet
 from models_registry.models import MobilizationModel
 from surveys import importers as count_sheet
 from surveys.forms import SurveySessionForm

@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel
+from models_registry.models import Field, MobilizationModel
 from tests.conftest import unit_2023
 from tests.pages import snapshot
+from units.models import AdministrativeUnit, UnitLevel
 
 SEARCH = reverse("models_registry:unit_search")
 ADD = reverse("models_registry:model_add")

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from models_registry.models import AdministrativeUnit
 from tests.browser import PHONE, log_in, picker_box, shot
 from tests.conftest import PASSWORD
+from units.models import AdministrativeUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

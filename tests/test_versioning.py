@@ -1,16 +1,17 @@
 """No saved change is lost: every write path (site forms, admin, imports) claims the version it
-started from through danvan/versioning.py, and a stale write is refused, never applied."""
+started from through core/versioning.py, and a stale write is refused, never applied."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danvan import versioning
-from models_registry.importers import jobs
-from models_registry.importers import models as sheet
-from models_registry.importers.models import ModelImporter
-from models_registry.models import Field, ImportJob, MobilizationModel
+from core import versioning
+from imports import jobs
+from imports.models import ImportJob
+from models_registry import sheet
+from models_registry.importers import ModelImporter
+from models_registry.models import Field, MobilizationModel
 from surveys import importers as count_sheet
 from surveys.importers import CountImporter
 from surveys.models import SurveySession

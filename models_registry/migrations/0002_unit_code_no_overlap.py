@@ -8,7 +8,7 @@ SQLite gets triggers that abort the insert or update.
 
 from django.db import migrations
 
-from danvan.migration_sql import run_sql_by_vendor
+from core.migration_sql import run_sql_by_vendor
 
 TABLE = "models_registry_administrativeunit"
 

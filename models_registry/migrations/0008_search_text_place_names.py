@@ -3,7 +3,7 @@ for the rows that exist (saves and imports keep it from now on)."""
 
 from django.db import migrations
 
-from models_registry import places
+from units import places
 
 
 def refresh_models(apps, schema_editor):

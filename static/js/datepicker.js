@@ -1,4 +1,4 @@
-/* danvan: a calendar button beside each date typed as dd/mm/yyyy (danvan.editing.DateTextInput,
+/* danvan: a calendar button beside each date typed as dd/mm/yyyy (core.editing.DateTextInput,
    input[data-calendar]). The text input stays what is sent: the calendar only writes dd/mm/yyyy
    into it, so the date reads the same whatever the browser's language. Monday first. */
 (function () {

@@ -3,7 +3,7 @@ recompute it for the rows that exist (saves keep it from now on)."""
 
 from django.db import migrations
 
-from models_registry import places
+from units import places
 
 
 def refresh_sessions(apps, schema_editor):

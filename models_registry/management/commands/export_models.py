@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
-from models_registry.importers import models as sheet
-from models_registry.importers.commands import ExportCommand
+from imports.commands import ExportCommand
+from models_registry import sheet
 from models_registry.models import MobilizationModel
 
 

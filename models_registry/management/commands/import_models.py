@@ -1,5 +1,5 @@
-from models_registry.importers.commands import ImportCommand
-from models_registry.importers.models import ModelImporter
+from imports.commands import ImportCommand
+from models_registry.importers import ModelImporter
 
 
 class Command(ImportCommand):

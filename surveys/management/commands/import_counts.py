@@ -1,4 +1,4 @@
-from models_registry.importers.commands import ImportCommand
+from imports.commands import ImportCommand
 from surveys.importers import CountImporter
 
 

@@ -1,0 +1,312 @@
+"""Reading and writing the spreadsheets people keep: XLSX and CSV.
+
+Everything that can be wrong with a file as a whole (format, size, encoding, merged cells,
+formulas, no header, no rows, missing columns) raises `SpreadsheetError` with a Vietnamese
+message before any row is looked at, so a bad file never changes anything.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from core.text import fold
+
+MAX_BYTES = 10 * 1024 * 1024
+FORMATS = ("xlsx", "csv")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# OWASP: a spreadsheet program reads a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+CHUNK = 1 << 20
+RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
+# What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
+UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, IndexError, OSError, EOFError,
+              ValueError, TypeError, ParseError)
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class Table:
+    """The header row and the non-empty data rows, each with its line number in the file."""
+
+    headers: list[str]
+    rows: list[tuple[int, list]] = field(default_factory=list)
+
+    def column_index(self) -> dict[str, int]:
+        return {fold(name): i for i, name in enumerate(self.headers) if name}
+
+
+def format_of(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in FORMATS:
+        raise SpreadsheetError(
+            _("“%(name)s” is not a spreadsheet this site reads: use an .xlsx or a .csv file.") % {"name": name}
+        )
+    return suffix
+
+
+def read_table(content: bytes, name: str) -> Table:
+    """The table in `content` (the bytes of a file called `name`)."""
+    fmt = format_of(name)
+    if len(content) > MAX_BYTES:
+        raise SpreadsheetError(
+            _("The file is larger than %(limit)s MB: split it into several files.") % {"limit": MAX_BYTES // 2**20}
+        )
+    if not content.strip():
+        raise SpreadsheetError(_("The file is empty."))
+    table = _read_xlsx(content) if fmt == "xlsx" else _read_csv(content)
+    if not any(table.headers):
+        raise SpreadsheetError(_("The first row must hold the column headers, and it is empty."))
+    if not table.rows:
+        raise SpreadsheetError(_("The file has headers but no data rows."))
+    return table
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _read_csv(content: bytes) -> Table:
+    try:
+        text = content.decode("utf-8-sig")  # Excel in Vietnam often saves UTF-8 with a BOM
+    except UnicodeDecodeError as exc:
+        raise SpreadsheetError(
+            _("The CSV file is not in UTF-8. In Excel choose “CSV UTF-8 (Comma delimited)” when saving.")
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    csv.field_size_limit(MAX_BYTES)  # one long cell is fine: the file's size bounds it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table, limits = None, Limits()
+    try:
+        for count, values in enumerate(reader):
+            limits.check_row(count)
+            values = [_clean(restored(v)) for v in values]
+            if table is None:
+                limits.check_header(values)
+                table = Table([v or "" for v in values[: limits.columns]])
+            elif any(v is not None for v in values):
+                table.rows.append((reader.line_num, values[: limits.columns]))
+    except csv.Error as exc:  # its reason is in English: say where instead
+        raise SpreadsheetError(_("The CSV file cannot be read near line %(line)s: check the quotation marks "
+                                 "there, or save the file again from Excel.") % {"line": reader.line_num}) from exc
+    return table or Table([])
+
+
+class Limits:
+    """What one file may hold, from the settings (README, "Configuration"): a file that goes
+    beyond is refused before its rows are checked, however it is compressed."""
+
+    def __init__(self):
+        self.rows = settings.IMPORT_MAX_ROWS
+        self.columns = settings.IMPORT_MAX_COLUMNS
+        self.unpacked = settings.IMPORT_MAX_UNPACKED_BYTES
+        self.ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+
+    def check_row(self, count: int) -> None:
+        """`count` rows were read before this one (the header included); blank rows count,
+        or a sheet of a million empty rows would take minutes to walk through."""
+        if count > self.rows:
+            raise SpreadsheetError(
+                _("The file has more than %(limit)s rows (blank rows count too): split it into several files.")
+                % {"limit": number_format(self.rows, force_grouping=True)}
+            )
+
+    def check_header(self, values) -> None:
+        if any(v is not None for v in values[self.columns:]):
+            raise SpreadsheetError(
+                _("The file has more than %(limit)s columns: keep only the template's columns.")
+                % {"limit": self.columns}
+            )
+
+    def check_archive(self, archive: zipfile.ZipFile) -> None:
+        """The sizes the archive declares once unpacked (Python's zipfile never unpacks a member
+        beyond its declared size: it fails on the checksum), checked before anything is unpacked."""
+        total = 0
+        for member in archive.infolist():
+            total += member.file_size
+            squeezed = member.file_size > RATIO_FROM and member.file_size > self.ratio * max(member.compress_size, 1)
+            if squeezed or total > self.unpacked:
+                raise SpreadsheetError(
+                    _("The workbook unpacks to more than %(limit)s MB, or is compressed far more than a real "
+                      "spreadsheet is: save it again from Excel, or split it into several files.")
+                    % {"limit": self.unpacked // 2**20}
+                )
+
+
+def _read_xlsx(content: bytes) -> Table:
+    workbook = None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            Limits().check_archive(archive)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        _refuse_merged_cells(content, sheet)
+        return _xlsx_table(sheet)
+    except UNREADABLE as exc:
+        raise SpreadsheetError(
+            _("The file is not a valid .xlsx workbook (is it an old .xls? Save it as .xlsx).")
+        ) from exc
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+def _refuse_merged_cells(content: bytes, sheet):
+    """Read-only worksheets do not expose merged ranges; the sheet's XML lists them. Read in
+    chunks: a sheet may unpack to hundreds of megabytes."""
+    path = getattr(sheet, "_worksheet_path", None)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = [path.lstrip("/")] if path else [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        for member in names:
+            with archive.open(member) as xml:
+                tail = b""
+                while chunk := xml.read(CHUNK):
+                    if _MERGE.search(tail + chunk):
+                        raise SpreadsheetError(
+                            _("The sheet has merged cells. Unmerge them (one value per cell) and upload it again.")
+                        )
+                    tail = chunk[-64:]  # a tag cut in two by the chunks
+
+
+def _xlsx_table(sheet) -> Table:
+    limits = Limits()
+    # The dimension the sheet declares may be false: trust its width only up to the limit, and not
+    # its height (openpyxl would pad the rows up to it), and read one column more than the limit
+    # to see a header beyond it.
+    width = min(sheet.max_column or limits.columns + 1, limits.columns + 1)
+    sheet.reset_dimensions()
+    table = None
+    for count, row in enumerate(sheet.iter_rows(max_col=width)):
+        limits.check_row(count)
+        values = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                raise SpreadsheetError(
+                    _("Cell %(cell)s holds a formula. Copy the sheet and paste values only, then upload it again.")
+                    % {"cell": cell.coordinate}
+                )
+            values.append(_clean(cell.value))
+        if table is None:
+            limits.check_header(values)
+            table = Table([str(v) if v is not None else "" for v in values[: limits.columns]])
+        elif any(v is not None for v in values):
+            table.rows.append((count + 1, values[: limits.columns]))
+    return table or Table([])
+
+
+# Writing. Every export and template goes through `write_table` (or, for a workbook with more
+# than one sheet, through `xlsx_cell`), so that text a user typed is never a live formula in
+# Excel: a model called `=HYPERLINK("http://x","y")` or `=1+1` must stay that text.
+
+def write_table(stream, fmt: str, headers: list[str], rows, title: str = "", freeze: str = "",
+                widths: dict[str, int] | None = None) -> None:
+    """Write `headers` and `rows` (iterables of plain values) to a binary `stream`, text as text
+    and numbers as numbers. XLSX only: `freeze` panes at a cell ("C2"), column `widths` by letter."""
+    if fmt == "csv":
+        _write_csv(stream, headers, rows)
+        return
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31] or "Sheet1")
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 4))
+    for letter, width in (widths or {}).items():
+        sheet.column_dimensions[letter].width = width
+    if freeze:
+        sheet.freeze_panes = freeze
+    sheet.append([xlsx_cell(sheet, header, bold=True) for header in headers])
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    workbook.save(stream)
+
+
+def spreadsheet_response(fmt: str, headers, rows, name: str, title: str = "", **options) -> HttpResponse:
+    """A download of `write_table`'s file called `name`.`fmt` (no other format exists: 404)."""
+    if fmt not in FORMATS:
+        raise Http404
+    stream = io.BytesIO()
+    write_table(stream, fmt, headers, rows, title=title, **options)
+    return download(stream.getvalue(), fmt, name)
+
+
+def download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | decimal.Decimal)  # bool is an int, and a number to Excel too
+
+
+def xlsx_cell(sheet, value, bold=False):
+    """A cell for `sheet` (write-only or not): text as a string cell, never a formula (openpyxl
+    makes one of any text starting with "="), and with Excel's quote prefix where it starts like
+    one, so that editing the cell in Excel keeps it text. Characters XML cannot hold are dropped."""
+    if value is not None and not is_number(value) and not isinstance(value, datetime.date):
+        value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _write_csv(stream, headers, rows) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([_csv_value(v) for v in headers])
+    writer.writerows([_csv_value(v) for v in row] for row in rows)
+    text.flush()
+    text.detach()
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if is_number(value):
+        return value  # -1 stays a number, not text
+    return neutralised(str(value))
+
+
+def neutralised(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet program evaluates (OWASP, "CSV injection"): a quote
+    before a formula's first character; also before text that already starts with quotes and
+    then such a character, so that `restored` takes off exactly the quote added here."""
+    return QUOTE + text if text.lstrip(QUOTE).startswith(FORMULA_STARTS) else text
+
+
+def restored(text: str) -> str:
+    """The text `neutralised` was given (CSV cells, on import)."""
+    return text[1:] if text.startswith(QUOTE) and text.lstrip(QUOTE).startswith(FORMULA_STARTS) else text

@@ -1,0 +1,544 @@
+"""Counts for the dashboard (/thong-ke/): models by field, unit and period, from two sources.
+
+Query functions: they take querysets already narrowed by `scoping` (the caller passes
+`MobilizationModel.objects.restrict(user)` and `SurveySession.objects.restrict(user)`) and
+return plain data. Every count is made by the database (GROUP BY); Python only places the
+grouped numbers into rows. The number of queries does not depend on the number of rows.
+The counted rows are kept in a cache until the data change (`Results`, keyed by the data
+version that database triggers keep: `dashboard.dataversion`).
+
+Two sources, never mixed:
+- registry: registered models, by year started or year recognised;
+- reported: what localities reported in survey sessions. Per surveyed unit only its latest
+  final session whose period lies inside the chosen years is used, and a session is left
+  out when a unit above it (its district, its province) has a chosen session too: the
+  larger unit's count already includes it. So two overlapping sessions are never added.
+
+Two structures:
+- historical: units as they were; the rows are the children of the chosen unit.
+- current: every unit is carried along its successions to the units valid today. A unit
+  whose successions end in more than one row ("partly merged", split among successors) is
+  not divided: its models are shown under each of those rows as "partly merged" and
+  counted once, in a separate row, so the total is the same as in the historical view.
+  A unit closed without successor (the districts abolished on 1/7/2025) is carried to
+  where its parent went.
+"""
+
+import hashlib
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
+from django.db import connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
+
+from core.text import fold
+from dashboard import dataversion
+from surveys.models import ReportedCount
+from units.models import AdministrativeUnit, UnitSuccession, subtree_filter
+
+HISTORICAL = "historical"
+CURRENT = "current"
+STARTED = "started"
+RECOGNISED = "recognised"
+BOTH = "both"
+REGISTRY = "registry"
+REPORTED = "reported"
+
+SELF = "self"  # models registered at the chosen unit itself
+SPLIT = "split"  # units split among several rows (current structure)
+UNMAPPED = "unmapped"  # closed units whose successors are unknown
+OWN = "own"  # the chosen unit's own report: it is the total, not a row
+
+
+@dataclass
+class Params:
+    """What the dashboard counts; built from the validated FilterSet form."""
+
+    unit: AdministrativeUnit | None = None  # None: the whole country (rows are provinces)
+    fields: list = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str = ""
+    source: str = BOTH
+    year_basis: str = STARTED
+    structure: str = HISTORICAL
+
+    @property
+    def year_field(self):
+        return "recognition_year" if self.year_basis == RECOGNISED else "year_started"
+
+
+@dataclass
+class Row:
+    key: object  # a unit id, or SELF / SPLIT / UNMAPPED
+    unit: AdministrativeUnit | None = None
+    registry: dict = field(default_factory=lambda: defaultdict(int))
+    reported: dict = field(default_factory=lambda: defaultdict(int))
+    partial: dict = field(default_factory=lambda: defaultdict(int))  # registry, partly merged
+    has_reported: bool = False
+
+    def registry_total(self):
+        return sum(self.registry.values())
+
+    def reported_total(self):
+        return sum(self.reported.values()) if self.has_reported else None
+
+    def partial_total(self):
+        return sum(self.partial.values())
+
+
+@dataclass
+class Table:
+    params: Params
+    rows: list
+    total: Row
+    by_year: dict  # field id -> {year: count}
+    years: list
+    without_year: int = 0
+
+
+# --- the unit graph (current structure) ---------------------------------------------
+
+
+_WALKING = object()
+_NOWHERE = frozenset([None])
+
+
+def _grouped(pairs):
+    """{key: [values]} from (key, value) pairs."""
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+class UnitGraph:
+    """Parents and successions of every unit, loaded in two queries. Kept from one request to
+    the next while the "structure" data version stays the same (`unit_graph`), together with
+    the walks already made (`targets`, and the placements of `CurrentMapping`)."""
+
+    def __init__(self):
+        closed = ExpressionWrapper(Q(valid_until__isnull=False), output_field=BooleanField())
+        units = fetch(AdministrativeUnit.objects.values_list("pk", "parent_id", closed).order_by())
+        # Comprehensions rather than one loop with branches: over every unit of the country
+        # this is a good part of the Python time of a "today's units" page.
+        self.parent = {pk: parent_id for pk, parent_id, _closed in units}
+        self.closed = {pk for pk, _parent_id, is_closed in units if is_closed}
+        self.children = _grouped((parent_id, pk) for pk, parent_id, _closed in units)
+        links = fetch(UnitSuccession.objects.values_list("predecessor_id", "successor_id").order_by())
+        self.successors = _grouped(links)
+        self.predecessors = _grouped((succ, pred) for pred, succ in links)
+        self._targets = {}
+        self.placements = {}  # chosen unit id (None: the country) -> CurrentMapping.keys
+
+    def targets(self, pk, down=True):
+        """The units valid today that `pk` went into (None: nowhere known).
+
+        A closed unit goes to its successors; without successors, an abolished district
+        goes where its communes went, and a unit without parts to its parent's successors."""
+        memo = (pk, down)
+        result = self._targets.get(memo)
+        if result is _WALKING:  # a cycle of successions in bad data: stop rather than loop
+            return _NOWHERE
+        if result is not None:
+            return result
+        self._targets[memo] = _WALKING
+        if pk not in self.closed:
+            result = frozenset([pk])
+        elif pk in self.successors:
+            result = self._union(self.successors[pk])
+        elif down and pk in self.children:
+            result = self._union(self.children[pk])
+        elif self.parent.get(pk):
+            result = self.targets(self.parent[pk], down=False)
+        else:
+            result = _NOWHERE
+        self._targets[memo] = result
+        return result
+
+    def _union(self, pks):
+        if len(pks) == 1:
+            return self.targets(pks[0])
+        found = set()
+        for pk in pks:
+            found |= self.targets(pk)
+        return frozenset(found)
+
+    def path_up(self, pk):
+        while pk is not None:
+            yield pk
+            pk = self.parent.get(pk)
+
+    def subtree(self, root):
+        return {pk for pk in self.parent if root in self.path_up(pk)}
+
+    def related(self, root):
+        """Every unit whose counts might be carried into `root`'s part of today's map: the
+        closure over parents, children and predecessors (a superset; `targets` decides).
+        Without cross-province successions this is the province of `root`."""
+        seen, todo = {root}, [root]
+        while todo:
+            pk = todo.pop()
+            for other in (self.parent.get(pk), *self.children.get(pk, ()), *self.predecessors.get(pk, ())):
+                if other is not None and other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
+
+
+def current_row_key(graph, unit, target):
+    """The row of the current-structure table that a target unit falls into, or None."""
+    if target is None:
+        return UNMAPPED if unit is None else None
+    if unit is None:
+        return list(graph.path_up(target))[-1]
+    if unit.pk in graph.closed:  # a unit of the past: each of its successors is a row
+        return target
+    below = None
+    for pk in graph.path_up(target):
+        if pk == unit.pk:
+            return below if below is not None else SELF
+        below = pk
+    return None
+
+
+class Placement:
+    """Which row(s) each source unit's counts go to: `keys[unit id] = {row keys}`.
+
+    The database counts per unit (GROUP BY unit, field: an index scan); a placement adds
+    those per-unit numbers into the rows. That is a loop over units, never over models."""
+
+    unit = None
+    keys: dict
+
+    def source_filter(self, lookup):
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{lookup}_id__in": list(self.keys)})
+
+    def place(self, rows, groups, attr):
+        """Add (unit, field, n) groups, counted by the database, into the rows: a unit that
+        falls into one row goes there; one split among several goes to the split row, and
+        (registry) is shown as "partly merged" under each of those rows."""
+        whole, partial = defaultdict(int), defaultdict(int)
+        keys_of = self.keys
+        for unit_id, field_id, n in groups:
+            keys = keys_of.get(unit_id)
+            if not keys:
+                continue
+            if len(keys) == 1 and None not in keys:
+                for key in keys:
+                    whole[key, field_id] += n
+                continue
+            whole[SPLIT, field_id] += n
+            for key in keys - {None}:
+                partial[key, field_id] += n
+        for (key, field_id), n in whole.items():
+            _add(rows, key, field_id, n, attr)
+        if attr == "registry":
+            for (key, field_id), n in partial.items():
+                _add(rows, key, field_id, n, "partial")
+
+    def children(self):
+        return None
+
+
+class HistoricalPlacement(Placement):
+    """Units as they were: a unit's row is the child of the chosen unit above it (one query)."""
+
+    def __init__(self, unit, results):
+        self.unit = unit
+        self.units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
+        self.keys = {
+            chain[0]: {historical_key(unit, chain)}
+            for chain in results.fetch(
+                self.units.values_list("pk", "parent", "parent__parent").order_by(), version=dataversion.STRUCTURE
+            )
+        }
+
+    def source_filter(self, lookup):
+        """The subtree as a subquery: no long list of ids to send."""
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{lookup}__in": self.units.values("pk").order_by()})
+
+
+class CurrentMapping(Placement):
+    """Today's units: each unit is carried along its successions. The unit graph costs two
+    queries and a walk in Python; both are kept while the structure does not change."""
+
+    def __init__(self, unit, results):
+        self.unit = unit
+        self.graph, lock = unit_graph(results)
+        key = None if unit is None else unit.pk
+        placements = self.graph.placements
+        with lock:  # the graph's memos are shared by the threads of the process
+            keys = placements.pop(key, None)
+            if keys is None:
+                keys = self._walk()
+                if len(placements) >= MAX_PLACEMENTS:  # the least recently used goes
+                    del placements[next(iter(placements))]
+            placements[key] = keys  # now the most recently used
+        self.keys = keys  # shared: read only
+
+    def _walk(self):
+        graph, unit = self.graph, self.unit
+        if unit is None:
+            candidates = graph.parent.keys()
+        elif unit.pk in graph.closed:
+            candidates = graph.subtree(unit.pk)
+        else:
+            candidates = graph.related(unit.pk)
+        found = {}
+        keys_of = {}  # many units share a set of targets
+        for pk in candidates:
+            targets = graph.targets(pk)
+            keys = keys_of.get(targets)
+            if keys is None:
+                keys = keys_of[targets] = frozenset(current_row_key(graph, unit, t) for t in targets)
+            if keys != _NOWHERE:
+                found[pk] = keys
+        return found
+
+    def children(self):
+        """Units shown as rows even when empty: the current children of the unit."""
+        graph = self.graph
+        if self.unit is not None and self.unit.pk in graph.closed:
+            return set()
+        parent = None if self.unit is None else self.unit.pk
+        return {pk for pk in graph.children.get(parent, ()) if pk not in graph.closed}
+
+
+def _add(rows, key, field_id, n, attr):
+    if attr == "reported" and key == SELF:
+        key = OWN
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = Row(key)
+    getattr(row, attr)[field_id] += n
+    if attr == "reported":
+        row.has_reported = True
+
+
+# --- historical structure -------------------------------------------------------------
+
+
+def historical_subtree(unit, lookup="unit"):
+    """`lookup` (a unit) is `unit` or below it; on units themselves pass lookup="pk"."""
+    if unit is None:
+        return Q()
+    return subtree_filter([unit.pk], lookup)
+
+
+def historical_key(unit, chain):
+    """The same placement in Python, for a (unit, parent, grandparent) chain of ids."""
+    chain = [pk for pk in chain if pk is not None]
+    if unit is None:
+        return chain[-1]
+    if chain[0] == unit.pk:
+        return SELF
+    index = chain.index(unit.pk)
+    return chain[index - 1]
+
+
+# --- the queries ------------------------------------------------------------------------
+
+
+def filter_models(models, params):
+    """Field, kind and period filters of the registry (the FilterSet applies them on the page)."""
+    if params.fields:
+        models = models.filter(field__in=params.fields)
+    if params.kind:
+        models = models.filter(kind=params.kind)
+    if params.year_from:
+        models = models.filter(**{f"{params.year_field}__gte": params.year_from})
+    if params.year_to:
+        models = models.filter(**{f"{params.year_field}__lte": params.year_to})
+    return models
+
+
+def chosen_sessions(sessions, params):
+    """Per surveyed unit, its latest final session whose period lies inside the chosen years."""
+    sessions = sessions.filter(status="final")
+    if params.year_from:
+        sessions = sessions.filter(period_start__gte=params.year_from)
+    if params.year_to:
+        sessions = sessions.filter(period_end__lte=params.year_to)
+    order = [F("period_end").desc(), F("date").desc(), F("pk").desc()]
+    return sessions.annotate(rank=Window(RowNumber(), partition_by=F("unit"), order_by=order)).filter(rank=1)
+
+
+def reported_groups(sessions, params, source_filter, results):
+    """Reported (unit, field, n) per surveyed unit (two queries), leaving out a unit whose
+    district or province has a chosen session too: that session already counts it."""
+    chosen = chosen_sessions(sessions, params).filter(source_filter)
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
+    surveyed = {unit for unit, _parent, _grandparent in results.fetch(chains)}
+    counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
+    if params.fields:
+        counts = counts.filter(field__in=params.fields)
+    groups = counts.values_list("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
+    return [
+        (unit, field, n)
+        for unit, parent, grandparent, field, n in results.fetch(groups.annotate(n=Sum("count")).order_by())
+        if parent not in surveyed and grandparent not in surveyed
+    ]
+
+
+def fetch(queryset):
+    """The rows of a values_list() queryset as the driver returns them. For GROUP BY unit
+    over the whole country (50,000 groups) Django's per-row iteration costs more than the
+    database's counting; the SQL is still the ORM's."""
+    sql, params = queryset.query.sql_with_params()
+    return _execute(queryset.db, sql, params)
+
+
+def _execute(using, sql, params):
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class Results:
+    """The rows of the dashboard's counting statements: from the database, or from the
+    "dashboard" cache when the data have not changed since they were counted.
+
+    The key is the data version (kept by database triggers, `dashboard.dataversion`) and the
+    statement itself with its parameters. The statement holds everything that decides its
+    rows, the user's scope included (`scoping.restrict` is part of it), so a user can never
+    be served rows counted for another; any write to a counted table changes the version."""
+
+    def __init__(self, using):
+        self.versions = dataversion.read(using)
+        self.cache = caches["dashboard"]
+        self.database = connections[using].settings_dict["NAME"]
+
+    def fetch(self, queryset, version=dataversion.DATA):
+        """`version`: STRUCTURE for a statement that reads units and successions only."""
+        sql, params = queryset.query.sql_with_params()
+        value = getattr(self.versions, version)
+        if value is None:
+            return _execute(queryset.db, sql, params)
+        statement = f"{self.database}\0{queryset.db}\0{version}={value}\0{sql}\0{params!r}"
+        key = "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
+        rows = self.cache.get(key)
+        if rows is None:
+            rows = _execute(queryset.db, sql, params)
+            self.cache.set(key, rows)
+        return rows
+
+
+_graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept
+MAX_PLACEMENTS = 200  # per graph: a commune's placement covers its province, ~400 units
+_graphs_lock = threading.Lock()
+
+
+def unit_graph(results):
+    """The unit graph for this request and the lock that guards its memos: the one kept
+    for the current structure version, or (version unknown) a fresh one of its own."""
+    version = results.versions.structure
+    if version is None:
+        return UnitGraph(), threading.Lock()
+    key = (results.database, version)
+    with _graphs_lock:
+        graph = _graphs.get(key)
+        if graph is None:
+            _graphs.clear()
+            graph = _graphs[key] = UnitGraph()
+    return graph, _graphs_lock
+
+
+def registry_by_year(models, params, source_filter, results):
+    year = params.year_field
+    by_year = defaultdict(dict)
+    without_year = 0
+    grouped = models.filter(source_filter).values_list(year, "field").annotate(n=Count("*")).order_by()
+    for value, field_id, n in results.fetch(grouped):
+        if value is None:
+            without_year += n
+        else:
+            by_year[field_id][value] = n
+    return by_year, without_year
+
+
+def dashboard_table(models, sessions, params) -> Table:
+    """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
+
+    `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
+    models = filter_models(models, params)
+    results = Results(models.db)
+    placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
+    source = placement.source_filter("unit")
+    rows = {}
+    if params.source != REPORTED:
+        groups = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
+        placement.place(rows, results.fetch(groups), "registry")
+    if params.source != REGISTRY:
+        placement.place(rows, reported_groups(sessions, params, source, results), "reported")
+    by_year, without_year = ({}, 0)
+    if params.source != REPORTED:
+        by_year, without_year = registry_by_year(models, params, source, results)
+    ordered, own = _ordered_rows(rows, params, placement.children())
+    years = sorted({y for series in by_year.values() for y in series})
+    return Table(params, ordered, _total(ordered, own), by_year, years, without_year)
+
+
+def _ordered_rows(rows, params, children):
+    unit = params.unit
+    units = AdministrativeUnit.objects.all()
+    if children is None:  # historical: every child of the unit, in the period or not
+        units = units.filter(Q(parent=unit) if unit is not None else Q(parent__isnull=True))
+        if params.year_from:
+            units = units.filter(Q(valid_until__isnull=True) | Q(valid_until__year__gte=params.year_from))
+        if params.year_to:
+            units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=params.year_to))
+        units = units | AdministrativeUnit.objects.filter(pk__in=[k for k in rows if isinstance(k, int)])
+    else:
+        units = units.filter(pk__in=children | {k for k in rows if isinstance(k, int)})
+    ordered = []
+    if SELF in rows:
+        ordered.append(_with_unit(rows.pop(SELF), unit))
+    # Units of the past first, then today's; by name, accents folded (Đức Thọ among the D).
+    for row_unit in sorted(units.distinct(), key=lambda u: (u.valid_until is None, fold(u.name), u.pk)):
+        ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
+    ordered.extend(rows.pop(key) for key in (SPLIT, UNMAPPED) if key in rows)
+    return ordered, rows.get(OWN)
+
+
+def _with_unit(row, unit):
+    row.unit = unit
+    return row
+
+
+def _total(rows, own):
+    """Column totals. When the chosen unit reported for itself, that report is its total
+    (its parts' reports were left out as nested in it)."""
+    total = Row("total")
+    for row in rows:
+        for field_id, n in row.registry.items():
+            total.registry[field_id] += n
+        if row.has_reported and own is None:
+            total.has_reported = True
+            for field_id, n in row.reported.items():
+                total.reported[field_id] += n
+    if own is not None:
+        total.reported, total.has_reported = own.reported, True
+    return total
+
+
+# --- the home page ------------------------------------------------------------------------
+
+
+def home_summary(models, fields):
+    """Registered models by field for the whole province (or country): one GROUP BY, kept in
+    the cache while the data do not change (the home page is the most visited page).
+
+    The home page passes `MobilizationModel.objects.restrict(request.user)` and the
+    active fields; the result feeds `templates/dashboard/_home_summary.html`."""
+    grouped = models.values_list("field").annotate(n=Count("pk")).order_by()
+    counts = dict(Results(models.db).fetch(grouped))
+    by_field = [(f, counts.get(f.pk, 0)) for f in fields]
+    return {"by_field": by_field, "total": sum(n for _, n in by_field)}

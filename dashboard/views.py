@@ -1,0 +1,281 @@
+"""The home page, and the dashboard (/thong-ke/): the table of units × fields, its charts and its
+downloads.
+
+Who sees what comes from `units.scoping` only:
+- public: province-level numbers (the rows are provinces; no drill-down below them) of
+  published models; no reported numbers, since survey sessions are not public.
+- local officer: their unit and the units below and after it (`visible_unit_ids`).
+- provincial officer: their province; admin: everything, the whole country included.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.spreadsheet import FORMATS, spreadsheet_response
+from dashboard import stats
+from dashboard.filtersets import DashboardFilterSet
+from models_registry.models import Field, MobilizationModel
+from surveys.models import SurveySession
+from units import scoping
+from units.models import AdministrativeUnit
+
+
+def home(request):
+    """The public gallery: published exemplary models."""
+    gallery = (
+        MobilizationModel.objects.restrict(request.user, scoping.VIEW)
+        .filter(is_published=True, is_exemplary=True)
+        .select_related("field", "unit")
+        .order_by("-recognition_year", "-updated_at", "pk")[:12]
+    )
+    summary = stats.home_summary(
+        MobilizationModel.objects.restrict(request.user, scoping.VIEW), Field.objects.filter(is_active=True)
+    )
+    return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary})
+
+
+def dashboard(request):
+    role = scoping.role_of(request.user)
+    fields = list(Field.objects.all())  # a handful: read once for the form's choices and the columns
+    filterset = DashboardFilterSet(request.GET, unit_queryset=allowed_units(request.user, role), fields=fields)
+    if not filterset.is_valid():
+        if "unit" in filterset.form.errors:
+            raise Http404(_("This unit is not on your dashboard."))
+        return render(request, "dashboard/dashboard.html", {"filterset": filterset}, status=400)
+    params = filterset.params()
+    if role is scoping.Role.PUBLIC:
+        params.unit = None  # province-level numbers only
+        params.source = stats.REGISTRY  # survey sessions are not public (scoping.restrict_sessions)
+    elif params.unit is None and (role is not scoping.Role.ADMIN or "unit" not in request.GET):
+        params.unit = default_unit(request.user, role)  # only an admin's `?unit=` means the whole country
+    table = stats.dashboard_table(
+        MobilizationModel.objects.restrict(request.user), SurveySession.objects.restrict(request.user), params
+    )
+    layout = TableLayout(table, shown_fields(params, table, fields))
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return download(layout, fmt)
+    context = {
+        "filterset": filterset,
+        "table": table,
+        "layout": layout,
+        "params": params,
+        "role": role,
+        "can_drill": role is not scoping.Role.PUBLIC,
+        "breadcrumbs": breadcrumbs(request.user, params.unit, role),
+        "body": table_body(layout.display(querystring(request.GET, drop=("format", "unit")),
+                                          role is not scoping.Role.PUBLIC)),
+        "chart_data": chart_data(layout, table),
+        "years_body": years_body(layout, table),
+        "heading": heading(params, table),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def heading(params, table):
+    """The chosen unit; at the top, the province itself when there is only one."""
+    if params.unit is not None:
+        return params.unit.name
+    units = [row.unit for row in table.rows if row.unit is not None]
+    return units[0].name if len(units) == 1 else _("all provinces")
+
+
+def allowed_units(user, role):
+    """Units whose dashboard the user may open."""
+    units = AdministrativeUnit.objects.restrict(user).select_related("parent__parent")
+    if role is scoping.Role.ADMIN:
+        return units
+    if role is scoping.Role.PUBLIC:
+        return units.filter(parent__isnull=True)
+    return units.filter(pk__in=scoping.visible_unit_ids(user))
+
+
+def default_unit(user, role):
+    """An officer starts at their own unit; an admin at the province if there is only one."""
+    if role is not scoping.Role.ADMIN:
+        return scoping.scope_unit(user)
+    provinces = list(AdministrativeUnit.objects.filter(parent__isnull=True, valid_until__isnull=True)[:2])
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def shown_fields(params, table, fields):
+    """The chosen field, or the active fields and any other field that has numbers."""
+    if params.fields:
+        return params.fields
+    seen = {pk for row in [*table.rows, table.total] for pk in [*row.registry, *row.reported]}
+    return [f for f in fields if f.is_active or f.pk in seen]
+
+
+def breadcrumbs(user, unit, role):
+    """The units above the chosen one that the user may open (loaded with it), top first."""
+    chain = []
+    while unit is not None and unit.parent_id is not None:
+        unit = unit.parent
+        chain.append(unit)
+    if role is scoping.Role.LOCAL:
+        visible = scoping.visible_unit_ids(user)
+        chain = [u for u in chain if u.pk in visible]
+    return list(reversed(chain))
+
+
+def querystring(get, drop):
+    params = get.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+class TableLayout:
+    """The columns and the numbers in each cell: one source for the page and the downloads."""
+
+    def __init__(self, table, fields):
+        self.table = table
+        self.fields = fields
+        source = table.params.source
+        self.kinds = [k for k in (stats.REGISTRY, stats.REPORTED) if source in (k, stats.BOTH)]
+        if source == stats.BOTH:
+            self.kinds.append("difference")
+        self.show_partial = table.params.structure == stats.CURRENT and source != stats.REPORTED
+
+    def kind_label(self, kind):
+        return {
+            stats.REGISTRY: _("Registry"),
+            stats.REPORTED: _("Reported"),
+            "difference": _("Difference"),
+        }[kind]
+
+    def groups(self):
+        """[(group label, [(kind, label)])]: one group per field, then the totals."""
+        kinds = [(k, self.kind_label(k)) for k in self.kinds]
+        return [(f.name, kinds) for f in self.fields] + [(_("Total"), kinds)]
+
+    def header(self):
+        flat = [f"{group} – {label}" for group, kinds in self.groups() for _kind, label in kinds]
+        if self.show_partial:
+            flat.append(_("Partly merged here (counted once, in its own row)"))
+        return [_("Unit code"), _("Unit"), *flat]
+
+    def values(self, row):
+        values = []
+        for f in [*self.fields, None]:
+            pks = [g.pk for g in self.fields] if f is None else [f.pk]
+            registry = sum(row.registry.get(pk, 0) for pk in pks)
+            reported = sum(row.reported.get(pk, 0) for pk in pks) if row.has_reported else None
+            cell = {stats.REGISTRY: registry, stats.REPORTED: reported}
+            cell["difference"] = None if reported is None else reported - registry
+            values.extend(cell[k] for k in self.kinds)
+        if self.show_partial:
+            values.append(sum(row.partial.get(g.pk, 0) for g in self.fields) or None)
+        return values
+
+    def label(self, row):
+        unit = self.table.params.unit
+        if row.key == stats.SELF:
+            return _("%(unit)s itself (registered at this level)") % {"unit": unit.name}
+        if row.key == stats.SPLIT:
+            return _("Split among several of the units above (partly merged; counted once)")
+        if row.key == stats.UNMAPPED:
+            return _("Closed units without a known successor")
+        return str(row.unit)
+
+    def code(self, row):
+        return row.unit.code if row.unit is not None and row.key != stats.SELF else ""
+
+    def display(self, query, can_drill):
+        """The lines as the page prints them: numbers formatted once here (Vietnamese
+        grouping, "–" for no report) rather than per cell in the template, which at
+        national scale costs more than the counting."""
+        grouping = NumberFormat()
+        out = []
+        for row, code, label, values in self.lines():
+            drillable = can_drill and row.unit is not None and row.key not in (stats.SELF, "total")
+            url = "?" + "&".join(filter(None, [query, f"unit={row.unit.pk}"])) if drillable else ""
+            out.append({"key": row.key, "code": code, "label": label, "url": url,
+                        "cells": [grouping(v) for v in values]})
+        return out
+
+    def lines(self):
+        """(row, code, label, values) for each row, then the total."""
+        for row in self.table.rows:
+            yield row, self.code(row), self.label(row), self.values(row)
+        total = self.table.total
+        unit = self.table.params.unit
+        yield total, unit.code if unit else "", _("Total"), self.values(total)
+
+
+def table_body(lines):
+    """<tbody> and <tfoot> of the table. Written here rather than as a template loop: at
+    national scale the loop over every cell took longer than the database's counting."""
+    def cells(line):
+        return "".join(f'<td class="num">{cell}</td>' for cell in line["cells"])
+
+    def heading(line):
+        label = escape(line["label"])
+        if line["url"]:
+            label = f'<a href="{escape(line["url"])}">{label}</a>'
+        code = f' <span class="code">{escape(line["code"])}</span>' if line["code"] else ""
+        return f'<th scope="row">{label}{code}</th>'
+
+    *rows, total = lines
+    body = "".join(f'<tr class="{escape(line["key"])}">{heading(line)}{cells(line)}</tr>' for line in rows)
+    foot = f'<tr><th scope="row">{escape(total["label"])}</th>{cells(total)}</tr>'
+    return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>")  # noqa: S308 - every value escaped
+
+
+class NumberFormat:
+    """Integers with the active language's thousands separator (vi: 3.372), "–" for None."""
+
+    def __init__(self):
+        self.separator = get_format("THOUSAND_SEPARATOR")
+
+    def __call__(self, value):
+        return "–" if value is None else f"{value:,}".replace(",", self.separator)
+
+
+def chart_data(layout, table):
+    """Series for Chart.js; the table stays the accessible fallback."""
+    use_reported = table.params.source == stats.REPORTED
+    rows = [r for r in table.rows if (r.reported_total() if use_reported else r.registry_total())]
+    return {
+        "units": [layout.label(r) for r in rows],
+        "by_unit": [
+            {"label": f.name, "data": [(r.reported if use_reported else r.registry).get(f.pk, 0) for r in rows]}
+            for f in layout.fields
+        ],
+        "years": table.years,
+        "by_year": [
+            {"label": f.name, "data": [table.by_year.get(f.pk, {}).get(y, 0) for y in table.years]}
+            for f in layout.fields
+        ],
+        "source_label": layout.kind_label(stats.REPORTED if use_reported else stats.REGISTRY),
+    }
+
+
+def years_body(layout, table):
+    """<tbody> of the table beside the chart by year (its accessible fallback), written here
+    like `table_body`: 20 years × the fields are too many cells for a template loop."""
+    grouping = NumberFormat()
+    lines = (
+        f'<tr><th scope="row">{year}</th>'
+        + "".join(f"<td>{grouping(table.by_year.get(f.pk, {}).get(year, 0))}</td>" for f in layout.fields)
+        + "</tr>"
+        for year in table.years
+    )
+    return mark_safe(f"<tbody>{''.join(lines)}</tbody>")  # noqa: S308 - integers and a fixed separator only
+
+
+def export_rows(layout):
+    for _row, code, label, values in layout.lines():
+        yield [code, label, *values]
+
+
+def download(layout, fmt):
+    """The table as CSV or XLSX, through the exports' one safe writer (text is never a formula)."""
+    unit = layout.table.params.unit
+    name = f"thong-ke-{unit.code if unit else 'ca-nuoc'}-{layout.table.params.structure}"
+    return spreadsheet_response(fmt, layout.header(), export_rows(layout), name, _("Statistics"), freeze="C2",
+                                widths={"B": 40})

@@ -1,0 +1,63 @@
+"""Spreadsheet uploads waiting, checked or imported: the jobs behind /nhap-xuat/."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.history import reason_naming_file
+from imports import registry
+
+
+def registered_kind(value):
+    if registry.get(value) is None:
+        raise ValidationError(_("Unknown kind of import."))
+
+
+class ImportJob(models.Model):
+    """One spreadsheet upload: checked (dry run) in the background, then imported on
+    confirmation, while the browser polls its progress. Keeps the file until then."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked, waiting for confirmation")
+        REFUSED = "refused", _("refused")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    # Not choices: the kinds are the apps' (`imports.registry`), stored by their name.
+    kind = models.CharField(_("kind"), max_length=10, validators=[registered_kind])
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True, help_text=_("When its check, or its import, began.")
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "models_registry_importjob"  # the table of its first home, kept (docs/architecture.md)
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "started_at"], name="importjob_running_idx")]
+
+    def __str__(self):
+        return f"{self.file_name} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        kind = registry.get(self.kind)
+        return kind.label if kind else self.kind
+
+    @property
+    def change_reason(self) -> str:
+        return reason_naming_file(str(_("Import of file %(name)s #%(id)s")), self.file_name, id=self.pk)

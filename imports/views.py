@@ -1,0 +1,153 @@
+"""Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
+
+import functools
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of
+from core.text import base_name, shorten_middle
+from imports import jobs, registry
+from imports.models import ImportJob
+from units import scoping
+
+
+class SpreadsheetImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet file (.xlsx or .csv, at most 10 MB)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            format_of(upload.name)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB: split it into several files.")
+                                        % {"limit": MAX_BYTES // 2**20})
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+def stored_file_name(name: str) -> str:
+    """The upload's base name, cut in the middle to fit ImportJob.file_name."""
+    return shorten_middle(base_name(name), ImportJob._meta.get_field("file_name").max_length)
+
+
+def login_required(view):
+    """Django's login_required, falling back to the admin's login page while the site has
+    none of its own (settings.LOGIN_URL names a URL another part of the site provides)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                login_url = resolve_url(settings.LOGIN_URL)
+            except NoReverseMatch:
+                login_url = reverse("admin:login")
+            return redirect_to_login(request.get_full_path(), login_url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def may_import(user) -> bool:
+    return scoping.role_of(user) in (scoping.Role.ADMIN, scoping.Role.PROVINCIAL)
+
+
+def own_job(request, pk) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if job.created_by_id != request.user.pk and scoping.role_of(request.user) is not scoping.Role.ADMIN:
+        raise Http404
+    return job
+
+
+def index(request):
+    if not (request.user.is_authenticated and may_import(request.user)):
+        return render(request, "imports/index.html", {"kinds": registry.kinds(), "formats": FORMATS})
+    return index_page(request)
+
+
+def index_page(request, bound=None, status=200):
+    """The page with an upload form per registered kind; `bound`: the form that was refused."""
+    uploads = [(kind, bound if bound and bound.prefix == kind.value else SpreadsheetImportForm(prefix=kind.value))
+               for kind in registry.kinds()]
+    jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
+    context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads, "jobs": jobs_, "formats": FORMATS}
+    return render(request, "imports/index.html", context, status=status)
+
+
+@login_required
+@require_POST
+def upload(request, kind):
+    if registry.get(kind) is None:
+        raise Http404
+    if not may_import(request.user):
+        raise PermissionDenied
+    form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
+    if not form.is_valid():
+        return index_page(request, form, status=400)
+    refusal = jobs.refusal(request.user)
+    if refusal:
+        form.add_error("file", refusal)
+        return index_page(request, form, status=429)
+    upload_ = form.cleaned_data["file"]
+    job = ImportJob.objects.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
+                                   created_by=request.user, started_at=timezone.now())
+    jobs.start(job.pk, write=False)
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = own_job(request, pk)
+    return render(request, "imports/job.html", {"job": job, "state": jobs.status(job)})
+
+
+@login_required
+def job_status(request, pk):
+    return JsonResponse(jobs.status(own_job(request, pk)))
+
+
+@login_required
+@require_POST
+def job_confirm(request, pk):
+    job = own_job(request, pk)
+    if not may_import(request.user):
+        raise PermissionDenied
+    refusal = jobs.refusal(request.user) if job.status == ImportJob.Status.CHECKED else ""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("imports:job", pk=job.pk)
+    # Only a checked job starts, and only once (a double click must not import twice).
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.IMPORTING, processed=0, started_at=timezone.now(), finished_at=None
+    )
+    if started:
+        jobs.start(job.pk, write=True)
+    return redirect("imports:job", pk=job.pk)
+
+
+def template(request, kind, fmt):
+    return registered(kind).template(fmt, request.user)
+
+
+def export(request, kind, fmt):
+    return registered(kind).export(fmt, request.user)
+
+
+def registered(kind) -> registry.ImportKind:
+    found = registry.get(kind)
+    if found is None:
+        raise Http404
+    return found
