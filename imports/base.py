@@ -21,9 +21,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import versioning
+from core.cells import CellError
 from core.spreadsheet import SpreadsheetError, Table
 from core.text import fold
-from imports.cells import CellError
 from units import scoping
 
 CREATE = "create"

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from core.cells import CellError
 from core.text import fold
-from imports.cells import CellError
 from units.models import AdministrativeUnit
 
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp|thi xa|tx|huyen|quan|xa|phuong|thi tran|tt|dac khu) ")

@@ -14,7 +14,7 @@ officer wrote is kept as the host organisation's name when that cell is empty, s
 is lost. A province that wants the armed forces counted apart would add a type.
 """
 
-from imports.cells import Choices
+from core.cells import Choices
 from imports.matching import key
 from models_registry.models import HostType
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import versioning
+from core import cells, versioning
+from core.cells import CellError
 from core.spreadsheet import FORMATS, SpreadsheetError, download, spreadsheet_response
 from core.text import fold
-from imports import cells, registry
+from imports import registry
 from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
-from imports.cells import CellError
 from imports.matching import UnitMatcher, key
 from models_registry import template
 from models_registry.hosts import HostTypes

@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core import versioning
+from core import cells, versioning
+from core.cells import CellError
 from core.inputs import MAX_COUNT, count_message
 from core.spreadsheet import spreadsheet_response
 from core.text import fold
-from imports import cells, registry
+from imports import registry
 from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan, field_header
-from imports.cells import CellError
 from imports.matching import UnitMatcher
 from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession

@@ -68,7 +68,7 @@ def test_changing_the_name_in_the_admin_changes_the_header(client, admin_user, m
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 1, 1))
     client.force_login(admin_user)
     current = GoverningBody.objects.get(abbreviation="BTGDVTU")
-    url = reverse("admin:models_registry_governingbody_change", args=[current.pk])
+    url = reverse("admin:units_governingbody_change", args=[current.pk])
     data = {"valid_from": "01/03/2025", "full_name": "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh (mới)",
             "short_name": current.short_name, "abbreviation": "BTGDVTU", "parent_body": current.parent_body,
             "province_name": current.province_name}
@@ -79,7 +79,7 @@ def test_changing_the_name_in_the_admin_changes_the_header(client, admin_user, m
 
 def test_admin_list_shows_when_each_name_ended(client, admin_user):
     client.force_login(admin_user)
-    page = client.get(reverse("admin:models_registry_governingbody_changelist")).content.decode()
+    page = client.get(reverse("admin:units_governingbody_changelist")).content.decode()
     assert "28/02/2025" in page  # the day before the merged body's first day
 
 
@@ -87,5 +87,5 @@ def test_only_administrators_may_change_the_name(client, demo):
     staff = make_user("staff-test", is_staff=True)
     staff.user_permissions.set(staff.user_permissions.model.objects.filter(codename__endswith="governingbody"))
     client.force_login(staff)
-    assert client.get(reverse("admin:models_registry_governingbody_changelist")).status_code == 403
+    assert client.get(reverse("admin:units_governingbody_changelist")).status_code == 403
     assert "governingbody" not in client.get(reverse("admin:index")).content.decode()

@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import cells
+from core.cells import CellError
 from core.spreadsheet import SpreadsheetError, Table
 from core.text import fold
-from imports import cells
-from imports.cells import CellError
 from units.models import AdministrativeUnit, SuccessionKind, UnitKind, UnitLevel, UnitSuccession
 
 # Folded header -> key. The NSO download's own headers first, then plainer ones.

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from imports.commands import ExportCommand
+from core.commands import ExportCommand
 from models_registry import sheet
 from models_registry.models import MobilizationModel
 

@@ -1,4 +1,4 @@
-from imports.commands import ImportCommand
+from core.commands import ImportCommand
 from models_registry.importers import ModelImporter
 
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from imports.commands import ExportCommand
+from core.commands import ExportCommand
 from surveys import importers as sheet
 from surveys.models import SurveySession
 

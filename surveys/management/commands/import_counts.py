@@ -1,4 +1,4 @@
-from imports.commands import ImportCommand
+from core.commands import ImportCommand
 from surveys.importers import CountImporter
 
 

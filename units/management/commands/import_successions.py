@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import read_file
 from core.spreadsheet import SpreadsheetError
-from imports.commands import read_file
 from units.importers import import_successions, succession_rows
 
 

@@ -3,9 +3,9 @@ import datetime
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import Progress, read_file
 from core.history import reason_naming_file
 from core.spreadsheet import SpreadsheetError
-from imports.commands import Progress, read_file
 from units.importers import UnitListImport, unit_rows
 from units.management.commands.import_successions import DateCommand
 

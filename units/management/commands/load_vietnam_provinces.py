@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from imports.commands import Progress
+from core.commands import Progress
 from units import provinces
 from units.importers import UnitListImport, import_successions
 from units.management.commands.import_successions import DateCommand
