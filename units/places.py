@@ -123,7 +123,7 @@ def refresh(records, fields, units, links, batch_size=BATCH) -> int:
 
 def refresh_all(apps, model: str, fields) -> int:
     """For a data migration: refresh every row of `model` ("app_label.ModelName") with the
-    migration's historical models."""
+    migration's historical models (those migrations ran while units were in `models_registry`)."""
     units = apps.get_model("models_registry", "AdministrativeUnit").objects
     links = apps.get_model("models_registry", "UnitSuccession").objects
     return refresh(apps.get_model(model)._base_manager.all(), fields, units, links)
