@@ -224,5 +224,6 @@ def test_load_demo_from_data_files_builds_the_same_database(migrated):
     old, fresh = migrated["old_demo"], migrated["fresh_demo"]
     assert sorted(fresh) == sorted(old)
     for table, content in old.items():
-        assert fresh[table] == content, table
+        if table != "danvan_data_version":  # the dashboard's cache key: a new value at every write
+            assert fresh[table] == content, table
     assert len(old["surveys_indicator"]["rows"]) == 11

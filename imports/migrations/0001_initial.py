@@ -6,25 +6,10 @@ import imports.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_sql import move_content_types
+
 
 MOVED = ['importjob']
-
-
-def relabel(apps, schema_editor, source, target, names):
-    """Move the content types of `names` from app `source` to `target`: their permissions, admin
-    log entries and anything else pointing at them keep pointing right."""
-    content_types = apps.get_model("contenttypes", "ContentType")
-    for name in names:
-        if not content_types.objects.filter(app_label=target, model=name).exists():
-            content_types.objects.filter(app_label=source, model=name).update(app_label=target)
-
-
-def forwards(apps, schema_editor):
-    relabel(apps, schema_editor, "models_registry", "imports", MOVED)
-
-
-def backwards(apps, schema_editor):
-    relabel(apps, schema_editor, "imports", "models_registry", MOVED)
 
 
 class Migration(migrations.Migration):
@@ -64,5 +49,5 @@ class Migration(migrations.Migration):
                 },
             ),
         ]),
-        migrations.RunPython(forwards, backwards),
+        move_content_types("models_registry", "imports", MOVED),
     ]

@@ -6,25 +6,10 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_sql import move_content_types
+
 
 MOVED = ['administrativeunit', 'unitsuccession', 'officerprofile', 'governingbody', 'historicaladministrativeunit', 'historicalunitsuccession', 'historicalgoverningbody']
-
-
-def relabel(apps, schema_editor, source, target, names):
-    """Move the content types of `names` from app `source` to `target`: their permissions, admin
-    log entries and anything else pointing at them keep pointing right."""
-    content_types = apps.get_model("contenttypes", "ContentType")
-    for name in names:
-        if not content_types.objects.filter(app_label=target, model=name).exists():
-            content_types.objects.filter(app_label=source, model=name).update(app_label=target)
-
-
-def forwards(apps, schema_editor):
-    relabel(apps, schema_editor, "models_registry", "units", MOVED)
-
-
-def backwards(apps, schema_editor):
-    relabel(apps, schema_editor, "units", "models_registry", MOVED)
 
 
 class Migration(migrations.Migration):
@@ -214,5 +199,5 @@ class Migration(migrations.Migration):
                 constraint=models.UniqueConstraint(fields=('level', 'code', 'valid_from'), name='unit_code_unique_per_start'),
             ),
         ]),
-        migrations.RunPython(forwards, backwards),
+        move_content_types("models_registry", "units", MOVED),
     ]
