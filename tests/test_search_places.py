@@ -4,8 +4,8 @@ were and as they are now (issue 9, item 19; `units/places.py`)."""
 import datetime
 import importlib
 
-from django.apps import apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -141,11 +141,18 @@ def test_the_refresh_is_not_a_query_per_model(demo):
     assert folded_search(MobilizationModel.objects.all(), "mo hinh 42 cam xuyen").count() == 1
 
 
+def state_after(app, migration):
+    """The historical models a migration runs with (units were then in models_registry)."""
+    return MigrationLoader(connection).project_state((app, migration)).apps
+
+
 def test_the_data_migration_recomputes_every_existing_row(demo):
     MobilizationModel.objects.update(search_text="")
     SurveySession.objects.update(search_text="")
-    importlib.import_module("models_registry.migrations.0008_search_text_place_names").refresh_models(apps, None)
-    importlib.import_module("surveys.migrations.0004_search_text_place_names").refresh_sessions(apps, None)
+    importlib.import_module("models_registry.migrations.0008_search_text_place_names").refresh_models(
+        state_after("models_registry", "0008_search_text_place_names"), None)
+    importlib.import_module("surveys.migrations.0004_search_text_place_names").refresh_sessions(
+        state_after("surveys", "0004_search_text_place_names"), None)
     assert {m.name for m in folded_search(MobilizationModel.objects.all(), "cam xuyen")} == CAM_XUYEN_MODELS
     assert folded_search(SurveySession.objects.all(), "huyen cam xuyen").count() == 1
     assert all(m.search_text == m.folded_text() for m in MobilizationModel.objects.all())
