@@ -14,6 +14,16 @@ from surveys.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
 
 PASSWORD = "danvan-test-password"
+# Tests that run import jobs: their progress goes through the "progress" database connection.
+JOB_DATABASES = pytest.mark.django_db(databases=["default", "progress"])
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Queued tasks run at once, inside the request (django-tasks' immediate backend), so that a
+    test sees an upload checked when the request returns. The real path, a task worker process,
+    is tested in tests/test_worker.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from danvan.history import REASON_LENGTH, reason_naming_file
 from danvan.text import shorten_middle
-from models_registry.importers import jobs
 from models_registry.importers import models as sheet
 from models_registry.models import AdministrativeUnit, ImportJob, MobilizationModel, UnitSuccession
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes
 
 # A file name of 200 characters (with Vietnamese letters, under the 255 bytes a Linux name allows).
@@ -91,8 +91,8 @@ def test_a_legal_basis_longer_than_its_column_is_refused(tmp_path):
     assert "nhiều nhất 200" in errors.getvalue()
 
 
-def test_upload_with_a_200_character_name_imports(client, provincial, monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+@JOB_DATABASES
+def test_upload_with_a_200_character_name_imports(client, provincial, immediate_tasks):
     client.force_login(provincial)
     upload = SimpleUploadedFile(LONG_NAME, csv_bytes([sheet.headers(), model_row("Mô hình tải lên tên dài")]))
     client.post(reverse("imports:upload", args=["models"]), {"models-file": upload})

@@ -6,17 +6,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from models_registry.importers import jobs
 from models_registry.importers import models as sheet
 from models_registry.models import ImportJob, MobilizationModel
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes, table
+
+pytestmark = JOB_DATABASES
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(monkeypatch):
-    """Run import jobs in the request's thread (a background thread would not see the
-    test's transaction)."""
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+def inline_jobs(immediate_tasks):
+    """Run import jobs in the request (a worker process would not see the test's transaction)."""
 
 
 def upload(client, rows, kind="models", name="mo-hinh.csv"):
