@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from models_registry.models import AdministrativeUnit, OfficerProfile, UnitLevel
 from surveys.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
+from tests.task_worker import Workers
 
 PASSWORD = "danvan-test-password"
 # Tests that run import jobs: their progress goes through the "progress" database connection.
@@ -24,6 +25,15 @@ def immediate_tasks(settings):
     test sees an upload checked when the request returns. The real path, a task worker process,
     is tested in tests/test_worker.py."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def workers():
+    """Task worker processes on the test database (tests/task_worker.py), stopped after the test.
+    For transactional tests only: a worker sees committed rows only."""
+    started = Workers()
+    yield started
+    started.stop_all()
 
 
 @pytest.fixture

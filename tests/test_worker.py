@@ -5,13 +5,8 @@ Each test is transactional (the worker sees only committed rows) and stops its w
 database is flushed.
 """
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,60 +18,12 @@ from models_registry.importers import jobs
 from models_registry.importers import models as sheet
 from models_registry.models import ImportJob, ImportProgress, MobilizationModel
 from tests.imports_helpers import csv_bytes
+from tests.task_worker import LEASE
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "progress"])
 
-ROOT = Path(__file__).resolve().parent.parent
-LEASE = 5  # seconds, in this process (the web); the workers beat every second
 ROWS = 600  # a little more than one batch of writes
 SLOW = 1.5  # seconds the slowed worker waits around each report of its write progress
-
-
-def database_url() -> str:
-    """The test database as the worker is told it (DATABASE_URL); on SQLite the progress file
-    beside it is the test's progress database (danvan/settings.py)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Workers:
-    """Starts worker processes and stops whichever are still running at the end of the test."""
-
-    def __init__(self):
-        self.started: list[subprocess.Popen] = []
-
-    def start(self, *options, slow=0.0) -> subprocess.Popen:
-        env = {**os.environ, "DATABASE_URL": database_url(), "DANVAN_ENV_FILE": "", "DEBUG": "true",
-               "IMPORT_HEARTBEAT_SECONDS": "1", "IMPORT_LEASE_SECONDS": str(LEASE), "SLOW_WRITE_SECONDS": str(slow)}
-        command = [sys.executable, "-m", "tests.task_worker", "--no-reload", "--no-startup-delay",
-                   "--interval", "0.1", *options]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.started.append(process)
-        return process
-
-    def run_queued(self) -> str:
-        """Run the tasks queued now, in a worker that stops when the queue is empty; its output."""
-        process = self.start("--batch")
-        output, _ = process.communicate(timeout=120)
-        assert process.returncode == 0, output.decode()
-        return output.decode()
-
-    def stop_all(self):
-        for process in self.started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGCONT)
-                process.kill()
-            process.communicate(timeout=30)
-
-
-@pytest.fixture
-def workers():
-    started = Workers()
-    yield started
-    started.stop_all()
 
 
 @pytest.fixture
