@@ -188,3 +188,15 @@ def test_a_worker_taken_for_lost_that_comes_back_after_the_retry_does_not_write_
     wait_for(lambda: not DBTaskResult.objects.filter(status="RUNNING").exists(), timeout=60)
     job.refresh_from_db()
     assert (job.status, job.attempt) == (ImportJob.Status.DONE, 3) and written() == ROWS
+
+
+@pytest.mark.django_db(databases=["default", "progress"])
+def test_the_heartbeat_goes_on_while_a_long_file_is_read(provincial, settings):
+    """Reading a 50,000-row workbook takes about the lease (30 s): the reader beats meanwhile."""
+    settings.IMPORT_HEARTBEAT_SECONDS = 0  # every tick writes
+    content = csv_bytes([sheet.headers(), *(row(f"Mô hình {i}") for i in range(2_500))])
+    job = ImportJob.objects.create(kind="models", file_name="a.csv", content=content, created_by=provincial)
+    progress = jobs.Heartbeat(job, total=0)
+    started = ImportProgress.objects.get(job_id=job.pk).beat_at
+    jobs.build_importer(job, progress)
+    assert ImportProgress.objects.get(job_id=job.pk).beat_at > started

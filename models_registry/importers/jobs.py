@@ -186,9 +186,16 @@ class Heartbeat:
         self.last = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
+        self.write(done=min(done, total), total=total)
+
+    def beat(self) -> None:
+        """Alive, with nothing to count yet (reading the file)."""
+        self.write()
+
+    def write(self, **counts) -> None:
         if time.monotonic() - self.last < settings.IMPORT_HEARTBEAT_SECONDS:
             return
-        ImportProgress.objects.filter(**self.key).update(done=min(done, total), total=total, beat_at=timezone.now())
+        ImportProgress.objects.filter(**self.key).update(**counts, beat_at=timezone.now())
         self.last = time.monotonic()
 
     def end(self) -> None:
@@ -198,15 +205,15 @@ class Heartbeat:
             log.exception("Could not remove the progress of import job %s", self.key["job_id"])
 
 
-def build_importer(job):
-    table = read_table(bytes(job.content), job.file_name)
+def build_importer(job, progress: Heartbeat):
+    table = read_table(bytes(job.content), job.file_name, tick=progress.beat)
     user = get_user_model().objects.get(pk=job.created_by_id)
     return IMPORTERS[job.kind](table, user=user, reason=job.change_reason), len(table.rows)
 
 
 def check_job(job, progress: Heartbeat):
     try:
-        importer, rows = build_importer(job)
+        importer, rows = build_importer(job, progress)
     except SpreadsheetError as exc:
         finish(job, Status.REFUSED, {"errors": [[0, str(exc)]]})
         return
@@ -220,7 +227,7 @@ def write_job(job, progress: Heartbeat):
     half is the check, the second the writes. The outcome is recorded in the import's own
     transaction, so rows are written if and only if the job is marked done, by this attempt."""
     rows = job.total
-    importer, _rows = build_importer(job)
+    importer, _rows = build_importer(job, progress)
     importer.preview_versions = versions_of(job.result)
 
     def checking(done, total):
