@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import Lead
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
@@ -202,3 +203,9 @@ admin.site.unregister(User)
 @admin.register(User)
 class DanvanUserAdmin(BoundedIdsAdminMixin, UserAdmin):
     inlines = [OfficerProfileInline]
+
+
+# The task queue's table (django-tasks-db registers it in English): technical, read by nobody
+# who uses the site. An import's outcome is on its job page; a failed task's traceback is in the
+# worker's log (docs/tasks.md).
+admin.site.unregister(DBTaskResult)
