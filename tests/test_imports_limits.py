@@ -16,7 +16,7 @@ from django.utils import timezone
 from models_registry.importers import models as sheet
 from models_registry.importers import spreadsheet
 from models_registry.importers.spreadsheet import SpreadsheetError, read_table
-from models_registry.models import ImportJob
+from models_registry.models import ImportJob, ImportProgress
 from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes, xlsx_bytes
 
@@ -230,6 +230,17 @@ def test_a_bounded_number_of_imports_on_the_site(client, provincial, admin_user,
     assert checked.status == ImportJob.Status.CHECKED
     ImportJob.objects.filter(created_by=camxuyen).update(status=ImportJob.Status.DONE)
     assert upload(client, [HEADERS, good_row()]).status_code == 302
+
+
+@JOB_DATABASES
+def test_an_import_that_lost_its_worker_no_longer_counts(client, provincial, immediate_tasks, settings):
+    lost = running_job(provincial, status=ImportJob.Status.IMPORTING)
+    silent = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LEASE_SECONDS + 1)
+    ImportProgress.objects.create(job_id=lost.pk, attempt=lost.attempt, done=5, total=10, beat_at=silent)
+    client.force_login(provincial)
+    assert upload(client, [HEADERS, good_row()]).status_code == 302
+    lost.refresh_from_db()
+    assert lost.status == ImportJob.Status.FAILED and lost.result["lost"] == "importing"
 
 
 # Request bodies --------------------------------------------------------------------------------
