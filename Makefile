@@ -87,4 +87,4 @@ messages: setup
 	DEBUG=true $(BIN)/python manage.py compilemessages -l vi --ignore='.venv*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db-progress.sqlite3 staticfiles
