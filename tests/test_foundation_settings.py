@@ -78,9 +78,11 @@ def test_the_progress_database_is_a_file_beside_sqlites_and_the_same_postgresql_
     code = ("from django.conf import settings; d = settings.DATABASES; "
             "print(d['progress']['NAME'], d['progress']['ENGINE'], d['default']['OPTIONS'].get('transaction_mode'))")
     sqlite = manage("shell", "-c", code, **production_env(DATABASE_URL="sqlite:////srv/danvan/data.sqlite3"))
-    assert sqlite.stdout.splitlines()[-1].split() == ["/srv/danvan/data-progress.sqlite3", "django.db.backends.sqlite3", "IMMEDIATE"]
+    printed = sqlite.stdout.splitlines()[-1].split()
+    assert printed == ["/srv/danvan/data-progress.sqlite3", "django.db.backends.sqlite3", "IMMEDIATE"]
     postgresql = manage("shell", "-c", code, **production_env(DATABASE_URL="postgres://u@db.example.vn:5432/danvan"))
-    assert postgresql.stdout.splitlines()[-1].split() == ["danvan", "django.db.backends.postgresql", "None"], postgresql.stderr
+    printed = postgresql.stdout.splitlines()[-1].split()
+    assert printed == ["danvan", "django.db.backends.postgresql", "None"], postgresql.stderr
 
 
 def test_a_lease_shorter_than_five_heartbeats_is_refused():
