@@ -156,6 +156,20 @@ def test_a_killed_worker_is_shown_failed_after_the_lease_and_the_job_runs_again_
     assert (job.status, job.attempt) == (ImportJob.Status.DONE, 3) and written() == ROWS
 
 
+def test_a_worker_stopped_by_force_during_a_write_leaves_the_job_to_the_lease(client, officer, workers):
+    """Ctrl-C in `make run` during an import: SIGINT asks the worker to stop after its task, the
+    shell's trap then sends SIGTERM, which stops it at once (SystemExit in the middle of the write)."""
+    job = checked(client, workers, ROWS)
+    worker = workers.start(slow=SLOW)
+    writing(client, job)
+    worker.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=30)
+    wait_for(lambda: state(client, job)["status"] == "failed", timeout=LEASE + 10)
+    assert written() == 0 and "Chạy lại" in page(client, job)
+
+
 def test_a_check_whose_worker_died_is_failed_after_the_lease_and_checks_again(client, officer, workers):
     job = upload(client, 2)
     # A worker took the job and beat once, then died during the check: its progress row is left.

@@ -118,7 +118,7 @@ def expire_lost(jobs) -> None:
     lost = ImportProgress.objects.filter(job_id__in=active, beat_at__lt=lease_cutoff()).values_list("job_id", "attempt")
     for job_id, attempt in lost:
         job = active[job_id]
-        if attempt == job.attempt:  # an earlier attempt's row: the new one waits for a worker
+        if attempt == job.attempt:  # not a row left by an earlier attempt (the new one is queued)
             mark_lost(job)
 
 
@@ -170,8 +170,9 @@ def run_job(job_id: int, attempt: int, write: bool) -> None:
         log.exception("Import job %s failed", job_id)
         failure = {"errors": [[0, _("The import failed unexpectedly; nothing was changed.")]]}
         finish(job, Status.FAILED, failure)
-    finally:
-        progress.end()
+    # Not on SystemExit (the worker stopped by force, e.g. a second Ctrl-C): the job is neither
+    # finished nor failed, and its last heartbeat lets the lease show it failed, to run again.
+    progress.end()
 
 
 class Heartbeat:
