@@ -8,6 +8,7 @@ Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provin
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from models_registry.models import AdministrativeUnit, OfficerProfile, UnitLevel
 from surveys.demo import load_demo
@@ -17,6 +18,16 @@ from tests.task_worker import Workers
 PASSWORD = "danvan-test-password"
 # Tests that run import jobs: their progress goes through the "progress" database connection.
 JOB_DATABASES = pytest.mark.django_db(databases=["default", "progress"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then: every connection closed before the test databases are dropped. On
+    PostgreSQL "progress" is a second connection to the one test database, which Django's teardown
+    does not close (it closes the alias that created the database), so DROP DATABASE would fail."""
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
 
 
 @pytest.fixture
