@@ -10,13 +10,14 @@ record after the plan — or after the preview the user confirmed — the whole 
 their change stays and nothing is set back.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,7 @@ def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     try:
-        obj.clean_fields(exclude=[*exclude, *errors])
+        obj.clean_fields(exclude=[*exclude, *errors, *cannot_refuse(obj)])
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     if not errors:
@@ -107,6 +108,21 @@ def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
             text = _("column “%(column)s”: %(errors)s") % {"column": header_of(name), "errors": text}
         messages.append(text)
     raise CellError("; ".join(messages))
+
+
+def cannot_refuse(obj) -> list[str]:
+    """The fields of `obj` whose own check (`Field.clean`) cannot refuse the value they hold: text
+    in a text field that may be blank, with no choices and no validators (it has no length). Left
+    out of `clean_fields`, which then costs half as much on a model with many text fields."""
+    return [name for name, attname in _free_text_fields(type(obj)) if isinstance(getattr(obj, attname), str)]
+
+
+@functools.cache
+def _free_text_fields(model) -> list[tuple[str, str]]:
+    return [(field.name, field.attname) for field in model._meta.concrete_fields
+            if isinstance(field, models.TextField) and field.blank and not field.choices and not field.validators]
+
+
 def versions_of(result: dict) -> dict[int, int]:
     """The versions a stored result (ImportResult.to_dict()) was planned against."""
     return {int(pk): version for pk, version in result.get("versions", {}).items()}
@@ -136,6 +152,7 @@ class BaseImporter:
         self.reason = reason
         self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
         self.index = self.map_columns()
+        self.headers = {column.key: column.header for column in self.columns}
         self.seen = {}
         self.planned = {}  # record id -> (the version its row is planned against, the row's line)
         # The versions the user's preview was planned against (None: no preview, e.g. the command line).
@@ -171,7 +188,7 @@ class BaseImporter:
         return index
 
     def header(self, key: str) -> str:
-        return next(c.header for c in self.columns if c.key == key)
+        return self.headers[key]
 
     def check(self, obj, exclude=(), columns=None) -> None:
         """Refuse in the dry run what the write would fail on, naming the columns: see `check_object`.
@@ -262,6 +279,29 @@ class BaseImporter:
 
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids
+
+
+def update_rows(model, objects, fields: list[str]) -> None:
+    """Write `fields` of `objects` (rows of `model` that exist) as they are on the objects: one
+    UPDATE … WHERE id = … run for every object at once (`executemany`), each value as the field
+    stores it. Django's `bulk_update` builds one CASE per field with a WHEN per row, which the
+    database then tests row by row: 150 s for 10,000 models on SQLite, against well under one."""
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    written = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in written)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+    rows = [[*(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in written), obj.pk]
+            for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def row_error(line: int, reason) -> tuple[int, str]:
