@@ -84,21 +84,25 @@ class ImportResult:
         }
 
 
-def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
+def check_object(obj, exclude, header_of: Callable[[str], str], checks: "FieldChecks | None" = None) -> None:
     """Run a model's own checks on an object about to be written, without a query: its `clean()`
     first (a year out of range is then said in the model's words), then each field's
     (`clean_fields`: length, the integer range of this database, choices). With `cells`' own
     checks (no NUL character, ASCII digits) this makes a row the dry run accepts one the database
-    stores. The message names each column by its header (`header_of(field name)`)."""
+    stores. The message names each column by its header (`header_of(field name)`). `checks`: what
+    the field checks of earlier objects of the same import accepted (`FieldChecks`)."""
+    checks = checks or FieldChecks()
     errors = {}
     try:
         obj.clean()
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
+    known, pending = checks.known(obj, {*exclude, *errors})
     try:
-        obj.clean_fields(exclude=[*exclude, *errors, *cannot_refuse(obj)])
+        obj.clean_fields(exclude=[*exclude, *errors, *known])
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
+    checks.remember(obj, pending, errors)
     if not errors:
         return
     messages = []
@@ -110,17 +114,47 @@ def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
     raise CellError("; ".join(messages))
 
 
-def cannot_refuse(obj) -> list[str]:
-    """The fields of `obj` whose own check (`Field.clean`) cannot refuse the value they hold: text
-    in a text field that may be blank, with no choices and no validators (it has no length). Left
-    out of `clean_fields`, which then costs half as much on a model with many text fields."""
-    return [name for name, attname in _free_text_fields(type(obj)) if isinstance(getattr(obj, attname), str)]
+class FieldChecks:
+    """The field checks (`Field.clean`: type, length, range, choices) an import need not run again.
+    Such a check depends on the field's value alone (relations aside, never skipped), so a value
+    it accepted once is accepted again, and a file repeats a few values in most columns (a kind, a
+    year, yes or no); and text cannot be refused by a text field that may be blank and has no
+    choices and no validators. Leaving those out made `clean_fields` a quarter as costly."""
+
+    def __init__(self):
+        self.accepted = set()  # (model, field name, type, value)
+
+    def known(self, obj, skipped) -> tuple[list[str], dict]:
+        """The fields of `obj` whose check cannot refuse their value, and {field: (attname, key)}
+        of those to check whose value can be remembered."""
+        model, known, pending = type(obj), [], {}
+        for name, attname, free_text in _checked_fields(model):
+            if name in skipped:
+                continue
+            value = getattr(obj, attname)
+            key = (model, name, type(value), value)
+            try:
+                if (free_text and isinstance(value, str)) or key in self.accepted:
+                    known.append(name)
+                    continue
+            except TypeError:  # an unhashable value: checked every time
+                continue
+            pending[name] = (attname, key)
+        return known, pending
+
+    def remember(self, obj, pending, refused) -> None:
+        """Remember the values the checks accepted unchanged (not those they converted)."""
+        for name, (attname, key) in pending.items():
+            cleaned = getattr(obj, attname)
+            if name not in refused and type(cleaned) is key[2] and cleaned == key[3]:
+                self.accepted.add(key)
 
 
 @functools.cache
-def _free_text_fields(model) -> list[tuple[str, str]]:
-    return [(field.name, field.attname) for field in model._meta.concrete_fields
-            if isinstance(field, models.TextField) and field.blank and not field.choices and not field.validators]
+def _checked_fields(model) -> list[tuple[str, str, bool]]:
+    """(name, attname, free text?) of the fields of `model` whose check depends on the value alone."""
+    return [(field.name, field.attname, isinstance(field, models.TextField) and field.blank and not field.choices
+             and not field.validators) for field in model._meta.concrete_fields if not field.is_relation]
 
 
 def versions_of(result: dict) -> dict[int, int]:
@@ -154,6 +188,7 @@ class BaseImporter:
         self.index = self.map_columns()
         self.headers = {column.key: column.header for column in self.columns}
         self.seen = {}
+        self.field_checks = FieldChecks()
         self.planned = {}  # record id -> (the version its row is planned against, the row's line)
         # The versions the user's preview was planned against (None: no preview, e.g. the command line).
         self.preview_versions: dict[int, int] | None = None
@@ -200,7 +235,7 @@ class BaseImporter:
             found = [c.header for c in self.columns if c.key == key]
             return found[0] if found else str(obj._meta.get_field(name).verbose_name)
 
-        check_object(obj, exclude, header_of)
+        check_object(obj, exclude, header_of, self.field_checks)
 
     def cells(self, values: list) -> dict:
         return {key: values[i] if i < len(values) else None for key, i in self.index.items()}
