@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danvan import history, versioning
+from danvan.bulk import update_rows
 from danvan.inputs import MAX_COUNT, count_message
 from danvan.text import fold
 from models_registry import places
@@ -19,7 +20,6 @@ from models_registry.importers.base import (
     RowPlan,
     chunks,
     field_header,
-    update_rows,
 )
 from models_registry.importers.cells import CellError
 from models_registry.importers.matching import UnitMatcher

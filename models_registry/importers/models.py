@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danvan import history, versioning
+from danvan.bulk import update_rows
 from danvan.text import fold
 from models_registry.importers import cells
 from models_registry.importers.base import (
@@ -16,7 +17,6 @@ from models_registry.importers.base import (
     RowPlan,
     chunks,
     field_header,
-    update_rows,
 )
 from models_registry.importers.cells import CellError
 from models_registry.importers.hosts import HostTypes
