@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from danvan.env import env_bool, env_int, env_list, env_str, load_env_file
+from danvan.env import env_bool, env_int, env_list, env_redis_url, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,23 +106,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The dashboard's counted rows, keyed by the data version that database triggers keep (see
-# surveys/dataversion.py): an entry is never stale, so it may live as long as memory allows.
-# In process memory: each gunicorn worker keeps its own. 0 entries turns the cache off.
+# --- Caches -------------------------------------------------------------------------------
+# CACHE_URL (redis://127.0.0.1:6379/1): one cache that every process shares, in Redis. Unset:
+# each process keeps its own, in memory (LocMem), which is right for one process (`make run`).
+# The dashboard's counted rows are kept in the "dashboard" cache, keyed by the data version that
+# database triggers keep (see surveys/dataversion.py): an entry is never stale, so it may live as
+# long as memory allows: DASHBOARD_CACHE_ENTRIES in memory (0 turns the cache off), and in Redis
+# DASHBOARD_CACHE_SECONDS, so that entries of old versions go (Redis' maxmemory bounds the rest).
+CACHE_URL = env_redis_url("CACHE_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX") or "danvan"
 DASHBOARD_CACHE_ENTRIES = env_int("DASHBOARD_CACHE_ENTRIES", 500)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dashboard": (
-        {
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 7 * 24 * 3600)
+
+
+def cache_settings(url, key_prefix, dashboard_entries, dashboard_seconds):
+    """CACHES: both caches in Redis at `url`, or each process's memory when `url` is None."""
+    if url is None:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        dashboard = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dashboard",
             "TIMEOUT": None,
-            "OPTIONS": {"MAX_ENTRIES": DASHBOARD_CACHE_ENTRIES},
+            "OPTIONS": {"MAX_ENTRIES": dashboard_entries},
         }
-        if DASHBOARD_CACHE_ENTRIES > 0
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    ),
-}
+    else:
+        # Short socket timeouts: with Redis away a page is counted again (surveys/stats.py), not hung.
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+        dashboard = {**default, "KEY_PREFIX": f"{key_prefix}:dashboard", "TIMEOUT": dashboard_seconds}
+    if dashboard_entries <= 0:
+        dashboard = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {"default": default, "dashboard": dashboard}
+
+
+CACHES = cache_settings(CACHE_URL, CACHE_KEY_PREFIX, DASHBOARD_CACHE_ENTRIES, DASHBOARD_CACHE_SECONDS)
 
 # The dashboard's covering indexes (INCLUDE columns) exist on PostgreSQL; SQLite builds them
 # without the extra columns and Django warns on every command. Nothing to act on there.

@@ -25,6 +25,7 @@ Two structures:
 """
 
 import hashlib
+import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,10 +34,13 @@ from django.core.cache import caches
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
+from redis.exceptions import RedisError
 
 from danvan.text import fold
 from models_registry.models import AdministrativeUnit, UnitSuccession
 from surveys import dataversion
+
+logger = logging.getLogger(__name__)
 
 HISTORICAL = "historical"
 CURRENT = "current"
@@ -411,7 +415,9 @@ class Results:
     The key is the data version (kept by database triggers, `surveys.dataversion`) and the
     statement itself with its parameters. The statement holds everything that decides its
     rows, the user's scope included (`scoping.restrict` is part of it), so a user can never
-    be served rows counted for another; any write to a counted table changes the version."""
+    be served rows counted for another; any write to a counted table changes the version.
+    Keys are a fixed-length hash (safe for Redis, whatever the statement); rows are lists of
+    tuples of numbers, which pickle, so the cache may be shared between processes (CACHE_URL)."""
 
     def __init__(self, using):
         self.versions = dataversion.read(using)
@@ -421,16 +427,44 @@ class Results:
     def fetch(self, queryset, version=dataversion.DATA):
         """`version`: STRUCTURE for a statement that reads units and successions only."""
         sql, params = queryset.query.sql_with_params()
-        value = getattr(self.versions, version)
-        if value is None:
-            return _execute(queryset.db, sql, params)
-        statement = f"{self.database}\0{queryset.db}\0{version}={value}\0{sql}\0{params!r}"
-        key = "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
-        rows = self.cache.get(key)
+        key = self.key(sql, params, version)
+        rows = None if key is None else self._get(key)
         if rows is None:
             rows = _execute(queryset.db, sql, params)
-            self.cache.set(key, rows)
+            if key is not None:
+                self._set(key, rows)
         return rows
+
+    def key(self, sql, params, version=dataversion.DATA):
+        """The cache key of a statement at the current data version; None: not to be cached."""
+        value = getattr(self.versions, version)
+        if value is None:
+            return None
+        statement = f"{self.database}\0{version}={value}\0{sql}\0{params!r}"
+        return "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
+
+    def _get(self, key):
+        if self.cache is None:
+            return None
+        try:
+            return self.cache.get(key)
+        except RedisError as error:
+            self._unavailable(error)
+            return None
+
+    def _set(self, key, rows):
+        if self.cache is None:
+            return
+        try:
+            self.cache.set(key, rows)
+        except RedisError as error:
+            self._unavailable(error)
+
+    def _unavailable(self, error):
+        """Redis is away: this request counts in the database (slower, still exact), and asks
+        Redis no more; the next request tries again."""
+        logger.warning("dashboard cache unavailable, counting without it: %s", error)
+        self.cache = None
 
 
 _graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept

@@ -1,7 +1,8 @@
 """The dashboard's cache and the data versions it is keyed on (surveys/dataversion.py).
 
 These tests commit (transaction=True): on PostgreSQL the versions change at commit, and a
-transaction that has written reads no version at all.
+transaction that has written reads no version at all. Each runs twice: with the cache in the
+process's memory (no CACHE_URL) and in Redis (CACHE_URL; tests/redis_cache.py).
 """
 
 import pytest
@@ -13,8 +14,17 @@ from models_registry.models import AdministrativeUnit, Field, MobilizationModel,
 from surveys import dataversion, stats
 from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
+from tests.redis_cache import redis_caches
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """The settings' caches without CACHE_URL (as the tests run), or with it (Redis)."""
+    if request.param == "redis":
+        settings.CACHES = redis_caches(request.getfixturevalue("redis_cache"))
+    return request.param
 
 URL = "/thong-ke/"
 
