@@ -85,10 +85,15 @@ WSGI_APPLICATION = "danvan.wsgi.application"
 
 # SQLite in the project folder by default, so `make run` works anywhere;
 # PostgreSQL in production through DATABASE_URL=postgres://user:pass@host:5432/name.
+# Production keeps each connection open for DATABASE_CONN_MAX_AGE seconds (opening one starts a
+# PostgreSQL server process: more work than most pages), checked before reuse so a restarted
+# database costs no error. Development closes it after each request: runserver opens a thread per
+# request, and kept connections would pile up.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] not in (
@@ -162,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # wait). An admin unlocks in the admin (delete the row of failed logins) or with `manage.py axes_reset*`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "models_registry.backends.OfficerBackend",  # Django's ModelBackend, the profile loaded with the user
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))

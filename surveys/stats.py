@@ -5,7 +5,7 @@ Query functions: they take querysets already narrowed by `scoping` (the caller p
 return plain data. Every count is made by the database (GROUP BY); Python only places the
 grouped numbers into rows. The number of queries does not depend on the number of rows.
 The counted rows are kept in a cache until the data change (`Results`, keyed by the data
-version that database triggers keep: `surveys.dataversion`).
+version that database triggers keep: `danvan.dataversion`).
 
 Two sources, never mixed:
 - registry: registered models, by year started or year recognised;
@@ -25,7 +25,6 @@ Two structures:
 """
 
 import hashlib
-import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,13 +33,10 @@ from django.core.cache import caches
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
-from redis.exceptions import RedisError
 
+from danvan import dataversion
 from danvan.text import fold
 from models_registry.models import AdministrativeUnit, UnitSuccession
-from surveys import dataversion
-
-logger = logging.getLogger(__name__)
 
 HISTORICAL = "historical"
 CURRENT = "current"
@@ -412,7 +408,7 @@ class Results:
     """The rows of the dashboard's counting statements: from the database, or from the
     "dashboard" cache when the data have not changed since they were counted.
 
-    The key is the data version (kept by database triggers, `surveys.dataversion`) and the
+    The key is the data version (kept by database triggers, `danvan.dataversion`) and the
     statement itself with its parameters. The statement holds everything that decides its
     rows, the user's scope included (`scoping.restrict` is part of it), so a user can never
     be served rows counted for another; any write to a counted table changes the version.
@@ -428,11 +424,11 @@ class Results:
         """`version`: STRUCTURE for a statement that reads units and successions only."""
         sql, params = queryset.query.sql_with_params()
         key = self.key(sql, params, version)
-        rows = None if key is None else self._get(key)
+        rows = None if key is None else dataversion.cache_get(self.cache, key)
         if rows is None:
             rows = _execute(queryset.db, sql, params)
             if key is not None:
-                self._set(key, rows)
+                dataversion.cache_set(self.cache, key, rows)
         return rows
 
     def key(self, sql, params, version=dataversion.DATA):
@@ -442,29 +438,6 @@ class Results:
             return None
         statement = f"{self.database}\0{version}={value}\0{sql}\0{params!r}"
         return "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
-
-    def _get(self, key):
-        if self.cache is None:
-            return None
-        try:
-            return self.cache.get(key)
-        except RedisError as error:
-            self._unavailable(error)
-            return None
-
-    def _set(self, key, rows):
-        if self.cache is None:
-            return
-        try:
-            self.cache.set(key, rows)
-        except RedisError as error:
-            self._unavailable(error)
-
-    def _unavailable(self, error):
-        """Redis is away: this request counts in the database (slower, still exact), and asks
-        Redis no more; the next request tries again."""
-        logger.warning("dashboard cache unavailable, counting without it: %s", error)
-        self.cache = None
 
 
 _graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept

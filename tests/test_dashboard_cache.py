@@ -1,4 +1,4 @@
-"""The dashboard's cache and the data versions it is keyed on (surveys/dataversion.py).
+"""The dashboard's cache and the data versions it is keyed on (danvan/dataversion.py).
 
 These tests commit (transaction=True): on PostgreSQL the versions change at commit, and a
 transaction that has written reads no version at all. Each runs twice: with the cache in the
@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
+from danvan import dataversion
 from models_registry.models import AdministrativeUnit, Field, MobilizationModel, UnitLevel, UnitSuccession
-from surveys import dataversion, stats
+from surveys import stats
 from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
 from tests.redis_cache import redis_caches
@@ -191,3 +192,29 @@ def test_the_home_page_counts_come_from_the_cache_until_a_model_is_saved(client,
     MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front",
                                      is_published=True)
     assert home_total(queries=1) == published + 1
+
+
+def test_an_officers_scope_is_kept_until_the_units_change(client, tp_ha_tinh, cam_xuyen):
+    """scoping.units_in_scope_of is kept under the structure version: a repeated page does not
+    walk the successions again, and a new succession widens the scope at once."""
+    client.force_login(make_user("tp-cache", tp_ha_tinh))
+    commune = AdministrativeUnit.objects.get(name="Xã Cẩm Thành", parent=cam_xuyen)  # never the city's
+    MobilizationModel.objects.create(name="Nháp của Cẩm Thành", field=Field.objects.first(), unit=commune,
+                                     host_type="front", is_published=False)
+
+    def listed():
+        """(queries that read successions, models listed) of the officer's registry list."""
+        reset_queries()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/mo-hinh/")
+        return sum("unitsuccession" in q["sql"] for q in context.captured_queries), response.context["paginator"].count
+
+    walked, before = listed()
+    assert walked > 0
+    assert listed() == (0, before)  # the scope came from the cache
+    MobilizationModel.objects.filter(unit=tp_ha_tinh).update(name="Đổi tên")  # data, not structure:
+    assert listed() == (0, before)  # still kept
+    city_commune = AdministrativeUnit.objects.filter(parent=tp_ha_tinh).order_by("pk").first()
+    UnitSuccession.objects.create(predecessor=commune, successor=city_commune, kind="whole")
+    walked, after = listed()
+    assert walked > 0 and after == before + 1  # the commune went whole into the city: its draft is the city's
