@@ -186,6 +186,65 @@ def resolve_pages(browser, names):
     return pages
 
 
+# --- CPU used by the server ----------------------------------------------------------------------
+# On a shared machine requests/s depend on what else runs; the CPU time the server spends per
+# request does not (much): it is what the page costs, and 1000 / it is the requests per second
+# one free core would serve.
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """User + system CPU seconds of the processes `pids` (those still running)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def gunicorn_pids(master):
+    """gunicorn's master and workers: the processes of its session."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[3]) == master:  # session id
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def database_pids(database):
+    """The PostgreSQL server processes of the database's connections (kept open: CONN_MAX_AGE)."""
+    with psycopg.connect(admin_url(), autocommit=True) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database]).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn and by the database's server processes while a page is loaded.
+    PostgreSQL processes of connections opened and closed within the run (CONN_MAX_AGE=0) are not
+    seen: their cost shows only in requests/s."""
+
+    def __init__(self, master, database):
+        self.master, self.database = master, database
+
+    def __enter__(self):
+        self.web = gunicorn_pids(self.master)
+        self.db = database_pids(self.database)
+        self.start = cpu_seconds(self.web), cpu_seconds(self.db)
+        return self
+
+    def __exit__(self, *exc):
+        self.web_seconds = cpu_seconds(self.web) - self.start[0]
+        self.db_seconds = cpu_seconds(self.db) - self.start[1]
+
+
 # --- wrk ------------------------------------------------------------------------------------------
 
 def wrk(port, path, cookie, seconds, connections):
@@ -235,13 +294,14 @@ def markdown(results, seconds, connections, gunicorn_line):
     lines = [
         f"{datetime.date.today():%d/%m/%Y}; {machine()}; {gunicorn_line}; {connections} clients, {seconds} s per page.",
         "",
-        "| page | requests/s | × login | p50 (ms) | p99 (ms) | requests | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page | requests/s | × login | p50 (ms) | p99 (ms) | requests | errors "
+        "| CPU ms/request: gunicorn | PostgreSQL |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, path, r in results:
         ratio = f"{r['rps'] / login:.2f}" if login else "–"
         lines.append(f"| {name} (`{path}`) | {r['rps']:.0f} | {ratio} | {r['p50']:.0f} | {r['p99']:.0f} "
-                     f"| {r['requests']} | {r['errors']} |")
+                     f"| {r['requests']} | {r['errors']} | {r['web_cpu']:.1f} | {r['db_cpu']:.1f} |")
     return "\n".join(lines)
 
 
@@ -278,7 +338,10 @@ def run(args):
         results = []
         for name, path, cookie in resolve_pages(browser, args.pages.split(",")):
             wrk(port, path, cookie, WARM_UP_SECONDS, args.connections)
-            result = wrk(port, path, cookie, args.seconds, args.connections)
+            with CpuMeter(process.pid, database) as meter:
+                result = wrk(port, path, cookie, args.seconds, args.connections)
+            result["web_cpu"] = 1000 * meter.web_seconds / max(result["requests"], 1)
+            result["db_cpu"] = 1000 * meter.db_seconds / max(result["requests"], 1)
             log(f"{name}: {result}")
             results.append((name, path, result))
         print(markdown(results, args.seconds, args.connections, gunicorn_summary(log_path)))
