@@ -289,10 +289,11 @@ def machine():
     return f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}, {platform.system()}"
 
 
-def markdown(results, seconds, connections, gunicorn_line):
+def markdown(results, seconds, connections, gunicorn_line, load):
     login = next((r["rps"] for name, _path, r in results if name == "login"), None)
     lines = [
-        f"{datetime.date.today():%d/%m/%Y}; {machine()}; {gunicorn_line}; {connections} clients, {seconds} s per page.",
+        f"{datetime.date.today():%d/%m/%Y}; {machine()}; {gunicorn_line}; {connections} clients, {seconds} s per page; "
+        f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after.",
         "",
         "| page | requests/s | × login | p50 (ms) | p99 (ms) | requests | errors "
         "| CPU ms/request: gunicorn | PostgreSQL |",
@@ -335,6 +336,7 @@ def run(args):
         wait_until_up(process, port)
         browser = Browser(port)
         browser.sign_in()
+        load = os.getloadavg()
         results = []
         for name, path, cookie in resolve_pages(browser, args.pages.split(",")):
             wrk(port, path, cookie, WARM_UP_SECONDS, args.connections)
@@ -344,7 +346,7 @@ def run(args):
             result["db_cpu"] = 1000 * meter.db_seconds / max(result["requests"], 1)
             log(f"{name}: {result}")
             results.append((name, path, result))
-        print(markdown(results, args.seconds, args.connections, gunicorn_summary(log_path)))
+        print(markdown(results, args.seconds, args.connections, gunicorn_summary(log_path), load))
     finally:
         if process is not None:
             stop(process)

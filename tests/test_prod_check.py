@@ -32,8 +32,8 @@ def test_the_deploy_block_does_what_a_production_site_needs(prod_check):
     block = prod_check.deploy_block(README)
     for step in [
         "make setup", "DEBUG=false", "SECRET_KEY=$(", "ALLOWED_HOSTS=$SITE", "CSRF_TRUSTED_ORIGINS=https://$SITE",
-        "DATABASE_URL=$DB_URL", "CACHE_URL=$CACHE", "manage.py check --deploy", "manage.py migrate", "manage.py collectstatic --noinput",
-        "manage.py createsuperuser", "--workers 4",
+        "DATABASE_URL=$DB_URL", "CACHE_URL=$CACHE", "manage.py check --deploy", "manage.py migrate",
+        "manage.py collectstatic --noinput", "manage.py createsuperuser", "--workers 4",
     ]:
         assert step in block
 
