@@ -218,3 +218,25 @@ def test_an_officers_scope_is_kept_until_the_units_change(client, tp_ha_tinh, ca
     UnitSuccession.objects.create(predecessor=commune, successor=city_commune, kind="whole")
     walked, after = listed()
     assert walked > 0 and after == before + 1  # the commune went whole into the city: its draft is the city's
+
+
+def test_a_lists_filters_are_kept_until_the_data_change(client, demo):
+    """With no filter chosen the filter form is the same on every view: rendered once per data
+    version (its choices are rows), and rendered afresh once one is chosen or the data change."""
+
+    def list_page(params=None):
+        """(queries that read the fields, the page's HTML)"""
+        reset_queries()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/mo-hinh/", params or {})
+        fields = sum('FROM "models_registry_field"' in q["sql"] for q in context.captured_queries)
+        return fields, response.content.decode()
+
+    field = Field.objects.get(code="kinh-te")
+    assert list_page()[0] == 1
+    assert list_page({"page": 1})[0] == 0  # kept: only paginated
+    chosen, html = list_page({"field": field.pk})
+    assert chosen == 2 and f'<option value="{field.pk}" selected>' in html  # the choice checked, the options
+    Field.objects.filter(pk=field.pk).update(name="Kinh tế mới")
+    fields, html = list_page()
+    assert fields == 1 and "Kinh tế mới" in html

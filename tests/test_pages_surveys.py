@@ -232,9 +232,10 @@ def test_follow_up_status_is_updated_from_the_session_page(client, provincial, c
 def test_list_query_count_does_not_grow(client, provincial, sessions, django_assert_num_queries):
     client.force_login(provincial)
     # session, user with officer profile and scope unit, the data version and the scope (3 queries:
-    # the province's subtree, whole successions into it, out of it; a first view), count, page of
-    # sessions with unit and the sum of their counts; the governing body's name today (header)
-    expected = 9
+    # the province's subtree, whole successions into it, out of it; a first view), count, the data
+    # version again (the filter form, no filter chosen), page of sessions with unit and the sum of
+    # their counts; the governing body's name today (header)
+    expected = 10
     queries_for(client, LIST, django_assert_num_queries, expected)
     for i in range(30):
         SurveySession.objects.create(unit=sessions["cam_xuyen"].unit, date=datetime.date(2023, 1, 1 + i % 28),
