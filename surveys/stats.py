@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
@@ -476,9 +477,38 @@ def registry_by_year(models, params, source_filter, results):
 def dashboard_table(models, sessions, params) -> Table:
     """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
 
-    `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
-    models = filter_models(models, params)
+    `models` and `sessions` are the querysets the user may see (scoping.restrict). The whole table
+    is kept in the "dashboard" cache under the data version (which any write to units, models,
+    sessions or counts changes), the two querysets' statements (the user's scope is in them) and
+    the parameters: a repeated view neither counts nor places nor sorts again."""
     results = Results(models.db)
+    key = results.key(*_table_statement(models, sessions, params))
+    table = None if key is None else dataversion.cache_get(results.cache, key)
+    if table is None:
+        table = _count(models, sessions, params, results)
+        if key is not None:
+            dataversion.cache_set(results.cache, key, table)
+    return table
+
+
+def _table_statement(models, sessions, params):
+    """What decides a table: both querysets' SQL and parameters, and the parameters of the view."""
+    models_sql, models_params = _sql(models)
+    sessions_sql, sessions_params = _sql(sessions)
+    chosen = (None if params.unit is None else params.unit.pk, sorted(f.pk for f in params.fields), params.year_from,
+              params.year_to, params.kind, params.source, params.year_basis, params.structure)
+    return f"table\0{models_sql}\0{sessions_sql}", (models_params, sessions_params, chosen)
+
+
+def _sql(queryset):
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): e.g. the sessions the public may see
+        return "nothing", ()
+
+
+def _count(models, sessions, params, results) -> Table:
+    models = filter_models(models, params)
     placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
     source = placement.source_filter("unit")
     rows = {}
