@@ -7,10 +7,12 @@ written no new value until it commits; SQLite changes the value at once, so ther
 never None for that reason).
 
 Anything computed from those tables alone may be kept under its version (`remember`): the
-dashboard's counts (dashboard/stats), the units in an officer's scope (scoping). A kept value is
-never stale, since any write gives a new version; the cache may be shared between processes.
+dashboard's counts and tables (surveys/stats.py), the units in an officer's scope (scoping), a
+list's filter form. A kept value is never stale, since any write gives a new version, so the
+cache may be shared between processes (CACHE_URL).
 """
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -56,7 +58,8 @@ def remember(key: str, version: str, compute, using="default"):
     if value is None:
         return compute()
     cache = caches["default"]
-    cache_key = f"{key}@{connections[using].settings_dict['NAME']}:{version}={value}"
+    database = hashlib.sha256(str(connections[using].settings_dict["NAME"]).encode()).hexdigest()[:16]
+    cache_key = f"{key}@{database}:{version}={value}"
     found = cache_get(cache, cache_key)
     if found is None:
         found = compute()

@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL (redis://127.0.0.1:6379/1): one cache that every process shares, in Redis. Unset:
 # each process keeps its own, in memory (LocMem), which is right for one process (`make run`).
 # The dashboard's counted rows are kept in the "dashboard" cache, keyed by the data version that
-# database triggers keep (see surveys/dataversion.py): an entry is never stale, so it may live as
+# database triggers keep (see danvan/dataversion.py): an entry is never stale, so it may live as
 # long as memory allows: DASHBOARD_CACHE_ENTRIES in memory (0 turns the cache off), and in Redis
 # DASHBOARD_CACHE_SECONDS, so that entries of old versions go (Redis' maxmemory bounds the rest).
 CACHE_URL = env_redis_url("CACHE_URL")
