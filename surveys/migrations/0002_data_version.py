@@ -4,7 +4,7 @@
 "structure" (units and successions only, the graph behind "today's units"). Database
 triggers give a row a new random value in any transaction that writes to one of its
 tables, whoever writes: the pages, the admin, imports, COPY, raw SQL, TRUNCATE. The
-dashboard keys its cache on these values (surveys/dataversion.py), so no way of writing
+dashboard keys its cache on these values (danvan/dataversion.py), so no way of writing
 can leave a cached number stale.
 
 PostgreSQL: a statement trigger marks the transaction (a transaction-local setting, and one
