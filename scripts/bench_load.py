@@ -302,7 +302,8 @@ def markdown(results, seconds, connections, gunicorn_line, load):
     for name, path, r in results:
         ratio = f"{r['rps'] / login:.2f}" if login else "–"
         lines.append(f"| {name} (`{path}`) | {r['rps']:.0f} | {ratio} | {r['p50']:.0f} | {r['p99']:.0f} "
-                     f"| {r['requests']} | {r['errors']} | {r['web_cpu']:.1f} | {r['db_cpu']:.1f} |")
+                     f"| {r['requests']} | {r['errors']} | {r['web_cpu']:.1f} "
+                     f"| {'–' if r['db_cpu'] is None else format(r['db_cpu'], '.1f')} |")
     return "\n".join(lines)
 
 
@@ -343,7 +344,8 @@ def run(args):
             with CpuMeter(process.pid, database) as meter:
                 result = wrk(port, path, cookie, args.seconds, args.connections)
             result["web_cpu"] = 1000 * meter.web_seconds / max(result["requests"], 1)
-            result["db_cpu"] = 1000 * meter.db_seconds / max(result["requests"], 1)
+            # None: no connection was kept open (CONN_MAX_AGE=0), the server processes were not seen
+            result["db_cpu"] = 1000 * meter.db_seconds / max(result["requests"], 1) if meter.db else None
             log(f"{name}: {result}")
             results.append((name, path, result))
         print(markdown(results, args.seconds, args.connections, gunicorn_summary(log_path), load))
