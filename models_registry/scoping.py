@@ -45,6 +45,9 @@ VIEW = "view"
 CHANGE = "change"
 # Units only: the units a user may attach records to (a model's unit, a session's unit).
 ASSIGN = "assign"
+# Periodic reports only: approve or return a submitted report, reopen an approved one, reopen
+# entry after the window closed. The approving level: the province's officers and admins.
+REVIEW = "review"
 
 
 class Role(StrEnum):
@@ -118,6 +121,17 @@ def units_in_scope_of(unit) -> set[int]:
     return area | _became(area)
 
 
+def area_on(unit, day) -> set[int]:
+    """Ids of the units whose records are `unit`'s as it stood on `day`: the unit, the units
+    below it valid on that day, and (rule 2) everything that went whole into those. A report
+    of TP Hà Tĩnh at 14/6/2025 counts xã Cẩm Bình (in the city since 1/1/2025) and its 2023
+    self; one of huyện Cẩm Xuyên at that day counts neither."""
+    from models_registry.models import AdministrativeUnit
+
+    below = AdministrativeUnit.objects.subtree_of(unit).valid_on(day).values_list("pk", flat=True)
+    return _absorbed({unit.pk, *below})
+
+
 def visible_unit_ids(user) -> set[int] | None:
     """Units whose records the user may see; None means every unit (admin)."""
     if role_of(user) is Role.ADMIN:
@@ -169,6 +183,36 @@ def restrict_units(queryset, user, action=VIEW):
     if action == ASSIGN and role is not Role.PUBLIC:
         return queryset.filter(pk__in=visible_unit_ids(user))
     return queryset.none()
+
+
+def restrict_reports(queryset, user, action=VIEW):
+    """PeriodicReport rows `user` may see (VIEW), write and submit (CHANGE) or review (REVIEW:
+    approve, return, reopen). Officers reach the reports of the units in their scope; reviewing
+    is the province's (and admins'), and nobody reviews a report they submitted themselves."""
+    role = role_of(user)
+    if role is Role.PUBLIC:
+        return queryset.none()
+    scoped = queryset if role is Role.ADMIN else queryset.filter(unit__in=visible_unit_ids(user))
+    if action in (VIEW, CHANGE):
+        return scoped
+    if action == REVIEW and role in (Role.ADMIN, Role.PROVINCIAL):
+        return scoped.exclude(submitted_by=user)
+    return queryset.none()
+
+
+def restrict_reporting_units(queryset, user):
+    """The units whose periodic reports (filed or missing) `user` may follow: those in scope."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.PUBLIC:
+        return queryset.none()
+    return queryset.filter(pk__in=visible_unit_ids(user))
+
+
+def may_review_reports(user) -> bool:
+    """The approving level of periodic reports: the province's officers and admins."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
 
 
 def may_create_models(user) -> bool:

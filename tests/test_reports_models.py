@@ -121,7 +121,8 @@ def test_quarter_and_month_labels(kinds):
 
 
 def test_kind_constraints(kinds):
-    refused(lambda: ReportingKind.objects.create(name="X", code="x", period_months=5), "reportingkind_months_divide_year")
+    refused(lambda: ReportingKind.objects.create(name="X", code="x", period_months=5),
+            "reportingkind_months_divide_year")
     refused(lambda: ReportingKind.objects.create(name="Y", code="y", period_months=6, periods_per_year=3),
             "reportingkind_periods_fit_year")
     refused(lambda: ReportingKind.objects.create(name="Z", code="z", period_months=12, cutoff_day=32),
