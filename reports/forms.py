@@ -81,18 +81,18 @@ class BaseLineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(_("Figures are missing for: %(fields)s.") % {"fields": ", ".join(missing)})
 
 
-def report_fields(report) -> list:
-    """The fields a report has lines for: every active field, and those it already has."""
+def report_fields(report) -> tuple[list, set]:
+    """The fields a report has lines for (every active field, and those it already has), and the
+    ids of those it has."""
     present = set(report.lines.values_list("field_id", flat=True)) if report.pk else set()
-    return list(Field.objects.filter(Q(is_active=True) | Q(pk__in=present)))
+    return list(Field.objects.filter(Q(is_active=True) | Q(pk__in=present))), present
 
 
 def line_formset(report, registry, data=None):
     """One form per field of the report; a field without a line yet starts from the registry's
     counts (`registry`: reports.prefill.registry_counts). Each form carries its `field_obj` and
     `registry` counts, for the page to show the difference."""
-    fields = report_fields(report)
-    present = set(report.lines.values_list("field_id", flat=True)) if report.pk else set()
+    fields, present = report_fields(report)
     period = report.period
     missing = [f for f in fields if f.pk not in present]
     initial = [{"field": f.pk, **{k: v or 0 for k, v in registry.get(f.pk, empty_counts(period)).items()}}

@@ -270,6 +270,17 @@ class ExtendView(ReviewView):
         return _("Entry was reopened for this unit.")
 
 
+def changed_units_shown(user, filterset):
+    """The ids of the units whose changes inside the period the page names (None: all): those in
+    the user's scope, and in the chosen area."""
+    ids = scoping.visible_unit_ids(user)
+    area = filterset.form.cleaned_data.get("area")
+    if area is not None:
+        in_area = scoping.units_in_scope_of(area)
+        ids = in_area if ids is None else ids & in_area
+    return ids
+
+
 class CompletenessView(LoginRequiredMixin, View):
     """Per period and area: how many units were due, submitted on time, late, returned, missing;
     the missing units with their officers; CSV/XLSX of every due unit."""
@@ -281,21 +292,16 @@ class CompletenessView(LoginRequiredMixin, View):
         filterset = DueUnitFilterSet(with_period(request.GET), queryset=reporting_units(request.user),
                                      user=request.user)
         units = filterset.qs
-        fmt = request.GET.get("format")
-        if fmt and filterset.chosen_period is not None:
-            return spreadsheet_response(fmt, exports.headers(), exports.rows(with_officers(units)),
-                                        exports.file_name(filterset.chosen_period), _("Completeness"))
-        missing = with_officers(units.filter(category="missing").order_by(vi_order("name"), "pk"))
-        page = Paginator(missing, self.paginate_by).get_page(request.GET.get("page"))
         period = filterset.chosen_period
-        context = {
-            "filterset": filterset, "period": period, "summary": summary(units) if period else None,
-            "page_obj": page, "missing": page.object_list,
-            "changes": changes_in(period, units_in_view(request.user)) if period else [],
-        }
+        fmt = request.GET.get("format")
+        if fmt and period is not None:
+            ordered = with_officers(units.order_by(vi_order("name"), "pk"))
+            return spreadsheet_response(fmt, exports.headers(), exports.rows(ordered), exports.file_name(period),
+                                        _("Completeness"))
+        context = {"filterset": filterset, "period": period}
+        if period is not None:
+            missing = with_officers(units.filter(category="missing").order_by(vi_order("name"), "pk"))
+            page = Paginator(missing, self.paginate_by).get_page(request.GET.get("page"))
+            context.update(summary=summary(units), page_obj=page, missing=page.object_list,
+                           changes=changes_in(period, changed_units_shown(request.user, filterset)))
         return render(request, self.template_name, context)
-
-
-def units_in_view(user):
-    """The ids of the units whose changes the user is shown (None: every unit)."""
-    return scoping.visible_unit_ids(user)
