@@ -46,6 +46,7 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 demo: setup .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_report_demo
 
 # Set-up, migrations and demo data, then the development server.
 run: demo
