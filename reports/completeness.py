@@ -47,11 +47,13 @@ def with_report(units, period):
 
 
 def summary(units) -> dict:
-    """Due, each category and approved, with the categories' shares of the due units (one query).
+    """Due, each category and approved, with the categories' shares of the due units, and how many of
+    the reports are sample data (one query).
     `units`: annotated by `with_report`."""
     counts = units.order_by().aggregate(
         due=Count("pk"),
         approved=Count("pk", filter=Q(report_status=ReportStatus.APPROVED)),
+        sample=Count("pk", filter=Q(report_sample=True)),
         **{key: Count("pk", filter=Q(category=key)) for key, _label in CATEGORIES},
     )
     due = counts["due"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from models_registry import scoping
 from models_registry.models import AdministrativeUnit, UnitSuccession
 
 
@@ -41,7 +42,7 @@ def changes_in(period, unit_ids=None) -> list[UnitChange]:
         | Q(valid_from__gt=period.start, valid_from__lte=period.cutoff)
     )
     if unit_ids is not None:
-        units = units.filter(pk__in=unit_ids)
+        units = units.filter(pk__in=scoping.among(unit_ids, units.db))
     units = list(units.order_by("name", "pk"))
     links = UnitSuccession.objects.filter(
         Q(predecessor__in=units) | Q(successor__in=units)

@@ -11,7 +11,7 @@ from models_registry.forms import units_for
 from models_registry.models import UnitLevel
 from reports.completeness import CATEGORIES, with_report
 from reports.due import due_units
-from reports.models import ReportingPeriod
+from reports.models import ReportingPeriod, ReportStatus
 
 LEVELS = [(UnitLevel.DISTRICT, UnitLevel.DISTRICT.label), (UnitLevel.COMMUNE, UnitLevel.COMMUNE.label)]
 
@@ -52,18 +52,25 @@ class DueUnitFilterSet(django_filters.FilterSet):
         return with_report(due_units(period, queryset), period)
 
     def in_area(self, queryset, name, unit):
-        return queryset.filter(pk__in=scoping.units_in_scope_of(unit))
+        return queryset.filter(pk__in=scoping.among(scoping.units_in_scope_of(unit), queryset.db))
 
     def at_level(self, queryset, name, level):
         return queryset.filter(level=level)
 
 
+# The list's report filter: the completeness categories, and the reports waiting for approval.
+WAITING = "waiting"
+STATUS_CHOICES = [*CATEGORIES, (WAITING, _("waiting for approval"))]
+
+
 class ReportListFilterSet(DueUnitFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Report"), choices=CATEGORIES, method="in_category",
+    status = django_filters.ChoiceFilter(label=_("Report"), choices=STATUS_CHOICES, method="in_category",
                                          empty_label=ALL)
     q = django_filters.CharFilter(label=_("Unit name"), method="search")
 
     def in_category(self, queryset, name, value):
+        if value == WAITING:
+            return queryset.filter(report_status=ReportStatus.SUBMITTED)
         return queryset.filter(category=value)
 
     def search(self, queryset, name, value):

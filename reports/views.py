@@ -270,6 +270,14 @@ class ExtendView(ReviewView):
         return _("Entry was reopened for this unit.")
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (the summary counted them already)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
 def changed_units_shown(user, filterset):
     """The ids of the units whose changes inside the period the page names (None: all): those in
     the user's scope, and in the chosen area."""
@@ -300,8 +308,9 @@ class CompletenessView(LoginRequiredMixin, View):
                                         _("Completeness"))
         context = {"filterset": filterset, "period": period}
         if period is not None:
+            counts = summary(units)
             missing = with_officers(units.filter(category="missing").order_by(vi_order("name"), "pk"))
-            page = Paginator(missing, self.paginate_by).get_page(request.GET.get("page"))
-            context.update(summary=summary(units), page_obj=page, missing=page.object_list,
+            page = CountedPaginator(missing, self.paginate_by, counts["missing"]).get_page(request.GET.get("page"))
+            context.update(summary=counts, page_obj=page, missing=page.object_list,
                            changes=changes_in(period, changed_units_shown(request.user, filterset)))
         return render(request, self.template_name, context)

@@ -49,6 +49,10 @@ def test_every_sample_report_says_so(sample, client, provincial):
     assert "Dữ liệu mẫu" in page
     listing = client.get("/bao-cao/", {"period": report.period_id}).content.decode()
     assert "Dữ liệu mẫu" in listing
+    completeness = client.get("/bao-cao/tien-do/", {"period": report.period_id})
+    sample = PeriodicReport.objects.filter(period=report.period_id).count()
+    assert completeness.context["summary"]["sample"] == sample
+    assert f"{sample} báo cáo của kỳ này là dữ liệu mẫu" in completeness.content.decode()
 
 
 def test_loading_twice_changes_nothing(sample):
