@@ -1,12 +1,14 @@
-"""The completeness page's download: every due unit and where its report stands (through the one
-safe spreadsheet writer)."""
+"""Downloads, through the one safe spreadsheet writer: the completeness page's (every due unit and
+where its report stands) and the report list's (the figures, one row per unit and field)."""
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from models_registry.models import Field
 from reports.completeness import CATEGORIES
-from reports.models import ReportStatus
+from reports.models import COUNT_NAMES, ReportLine, ReportStatus
 
 
 def headers() -> list[str]:
@@ -38,3 +40,29 @@ def rows(units):
 
 def file_name(period) -> str:
     return f"tien-do-bao-cao-{period.kind.code}-{period.year}-{period.number}"
+
+
+def line_headers() -> list[str]:
+    """The report list's download: one row per unit and field of the reports (the figures)."""
+    return [
+        pgettext("spreadsheet column", "Unit code"), pgettext("spreadsheet column", "Unit"),
+        pgettext("spreadsheet column", "Reporting period"), pgettext("spreadsheet column", "Status"),
+        pgettext("spreadsheet column", "Late"), pgettext("spreadsheet column", "Sample data"),
+        capfirst(Field._meta.verbose_name), *[capfirst(ReportLine._meta.get_field(name).verbose_name)
+                                             for name in COUNT_NAMES],
+    ]
+
+
+def line_rows(lines, period):
+    statuses = dict(ReportStatus.choices)
+    for line in lines:
+        report = line.report
+        yield [
+            report.unit.code, report.unit.name, str(period), str(statuses[report.status]),
+            _("Yes") if report.is_late else "", _("Yes") if report.is_sample else "", line.field.name,
+            *[getattr(line, name) for name in COUNT_NAMES],
+        ]
+
+
+def lines_file_name(period) -> str:
+    return f"so-lieu-bao-cao-{period.kind.code}-{period.year}-{period.number}"

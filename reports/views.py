@@ -73,6 +73,19 @@ class ReportListView(LoginRequiredMixin, ListView):
                                              user=self.request.user)
         return self.filterset.qs.order_by(vi_order("name"), "pk")
 
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt:
+            units = self.get_queryset()
+            period = self.filterset.chosen_period
+            if period is not None:
+                lines = (ReportLine.objects.filter(report__period=period, report__unit__in=units.values("pk"))
+                         .select_related("report__unit", "field")
+                         .order_by(vi_order("report__unit__name"), "report__unit_id", "field__order", "field__name"))
+                return spreadsheet_response(fmt, exports.line_headers(), exports.line_rows(lines, period),
+                                            exports.lines_file_name(period), _("Periodic reports"))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, period=self.filterset.chosen_period, **kwargs)
 

@@ -172,7 +172,7 @@ PAGES = {
         baseline=lambda world, kwargs: {f"rec{kwargs['recommendation_pk']}-follow_up_status": "done"},
     ),
     "dashboard:dashboard": Page(fields_from=own("dashboard:dashboard"), extra=("format", "unit", "page")),
-    "reports:report_list": Page(fields_from=own("reports:report_list"), extra=("page",)),
+    "reports:report_list": Page(fields_from=own("reports:report_list"), extra=("page", "format")),
     "reports:completeness": Page(fields_from=own("reports:completeness"), extra=("format", "page")),
     "reports:report": Page("post", path_args=report_args, fields_from=report_page,
                            baseline=lambda world, kwargs: dict(world.report_post)),

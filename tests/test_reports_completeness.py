@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from models_registry.models import AdministrativeUnit, OfficerProfile, UnitLevel
+from models_registry.models import AdministrativeUnit, Field, OfficerProfile, UnitLevel
 from reports.due import due_units
-from reports.models import PeriodicReport, PeriodLevel, ReportStatus
+from reports.models import PeriodicReport, PeriodLevel, ReportLine, ReportStatus
 from tests.conftest import make_user
 from tests.pages import client_for
 from tests.reports_data import period_around_today, period_of
@@ -228,3 +228,28 @@ def test_query_counts_do_not_grow_with_the_units(client, provincial, period, dja
     # the governing body, the period list of the filter form (2), the page of units.
     with django_assert_num_queries(14):
         assert client.get(list_url).status_code == 200
+
+
+def test_report_list_downloads_the_figures_by_unit_and_field_in_scope(client, camxuyen, provincial, period):
+    cam_binh = AdministrativeUnit.objects.get(code="18685", valid_from=datetime.date(2025, 7, 1))
+    city = AdministrativeUnit.objects.get(code="18073", valid_from=datetime.date(2025, 7, 1))  # not Cẩm Xuyên's
+    for unit, in_operation in ((cam_binh, 7), (city, 9)):
+        report = report_with_lines(period, unit, in_operation)
+    client.force_login(camxuyen)
+    response = client.get(LIST, {"period": period.pk, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:8] == ["Mã đơn vị", "Đơn vị", "Kỳ báo cáo", "Trạng thái báo cáo", "Nộp muộn", "Dữ liệu mẫu",
+                           "Lĩnh vực", "Mô hình đang hoạt động tại ngày chốt số liệu"]
+    assert len(rows[0]) == 6 + 1 + 8
+    assert [row[:2] for row in rows[1:]] == [["18685", "Xã Cẩm Bình"]] * 4  # the city's ward is not in scope
+    assert rows[1][6:8] == ["Kinh tế", "7"] and rows[1][3] == "đã nộp"
+    client.force_login(provincial)
+    sheet = load_workbook(io.BytesIO(client.get(LIST, {"period": period.pk, "format": "xlsx"}).content)).active
+    assert sheet.max_row == 1 + 8 and report.lines.count() == 4
+
+
+def report_with_lines(period, unit, in_operation):
+    made = report(period, unit, ReportStatus.SUBMITTED)
+    ReportLine.objects.bulk_create([ReportLine(report=made, field=field, in_operation=in_operation)
+                                    for field in Field.objects.filter(is_active=True)])
+    return made
