@@ -353,3 +353,55 @@ def test_report_page_query_count(client, xacambinh, provincial, submitted, djang
     # governing body.
     with django_assert_num_queries(35):
         assert client.get(url).status_code == 200
+
+
+# step -> persona -> status of the approving level's step on the commune's report
+STEPS = {
+    "return": {"anonymous": 302, "thachha": 404, "camxuyen": 403, "xacambinh": 403, "provincial": 302,
+               "admin_user": 302},
+    "reopen": {"anonymous": 302, "thachha": 404, "camxuyen": 403, "xacambinh": 403, "provincial": 302,
+               "admin_user": 302},
+    "extend": {"anonymous": 302, "thachha": 404, "camxuyen": 403, "xacambinh": 403, "provincial": 302,
+               "admin_user": 302},
+}
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_each_review_step_is_the_provinces(request, persona, step, demo, cam_binh_2025, xacambinh):
+    period = period_around_today(days_to_deadline=-10, grace=5) if step == "extend" else period_around_today()
+    report = None
+    if step != "extend":
+        status = "approved" if step == "reopen" else "submitted"
+        report = PeriodicReport.objects.create(period=period, unit=cam_binh_2025, status=status,
+                                               submitted_at=timezone.now(), submitted_by=xacambinh)
+    data = {"version": report.version if report else "", "comment": "Lý do",
+            "until": f"{timezone.localdate():%d/%m/%Y}"}
+    response = client_of(request, persona).post(report_url(period, cam_binh_2025, step), data)
+    assert response.status_code == STEPS[step][persona]
+    changed = PeriodicReport.objects.filter(transitions__action=step).exists()
+    assert changed == (persona in ("provincial", "admin_user"))
+
+
+def test_entry_does_not_open_before_the_period_starts(client, xacambinh, period, cam_binh_2025):
+    period.start = timezone.localdate() + datetime.timedelta(days=1)
+    period.cutoff = period.deadline = period.closes_on = period.start
+    period.save()
+    client.force_login(xacambinh)
+    page = client.get(report_url(period, cam_binh_2025))
+    assert not page.context["editable"] and "chưa nhập được số liệu" in page.content.decode()
+
+
+def test_a_report_returned_after_entry_closed_can_still_be_corrected(client, xacambinh, provincial, demo,
+                                                                     cam_binh_2025):
+    period = period_around_today(days_to_deadline=-10, grace=5)
+    report = PeriodicReport.objects.create(period=period, unit=cam_binh_2025, status="submitted",
+                                           submitted_at=timezone.now(), submitted_by=xacambinh, is_late=True)
+    client_for_user(provincial).post(report_url(period, cam_binh_2025, "return"),
+                                     {"version": report.version, "comment": "Bổ sung"})
+    report.refresh_from_db()
+    assert report.entry_open_until == timezone.localdate() + datetime.timedelta(days=period.kind.grace_days)
+    client.force_login(xacambinh)
+    submit(client, period, cam_binh_2025)
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.is_late
