@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.admin_mixins import BoundedIdsAdminMixin
+from danvan.admin_mixins import BoundedIdsAdminMixin, ReadOnlyAdminMixin
 from danvan.inputs import year_field_kwargs
 from reports.models import (
     Holiday,
@@ -74,15 +74,8 @@ class ReportingPeriodAdmin(BoundedIdsAdminMixin, admin.ModelAdmin):
     inlines = [PeriodLevelInline]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ReportLineInline(ReadOnlyInline):
@@ -94,7 +87,7 @@ class ReportTransitionInline(ReadOnlyInline):
 
 
 @admin.register(PeriodicReport)
-class PeriodicReportAdmin(SimpleHistoryAdmin):
+class PeriodicReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Looked up here; written, submitted and reviewed on the report's page (its workflow)."""
 
     list_display = ["unit", "period", "status", "submitted_at", "is_late", "is_sample"]
@@ -103,24 +96,9 @@ class PeriodicReportAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__search_text"]
     inlines = [ReportLineInline, ReportTransitionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "unit", "step", "kind", "recipients", "sent_at"]
     list_filter = ["step", "kind", "period"]
     list_select_related = ["period__kind", "unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
