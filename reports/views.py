@@ -129,16 +129,18 @@ class ReportPage:
             return {"approve": ApproveForm(initial=version), "return": ReturnForm(initial=version)}
         if status == ReportStatus.APPROVED:
             return {"reopen": ReopenForm(initial=version)}
-        if status in (None, *EDITABLE_STATUSES):
+        if status in (None, *EDITABLE_STATUSES) and self.today > self.period.closes_on:
             return {"extend": ExtendForm(initial={**version, "until": default_extension(self.period)})}
         return {}
 
-    def render(self, form=None, lines=None, bound_review=None, status=200):
+    def render(self, form=None, lines=None, bound_review=None):
+        """The page; `form` and `lines` bound to a refused POST are shown again while entry is
+        open, else the figures as saved."""
         problem = self.entry_problem()
         may_change = self.may(scoping.CHANGE)
         editable = may_change and problem is None
         registry = registry_counts(self.unit, self.period)
-        if lines is None:
+        if lines is None or not editable:
             lines = line_formset(self.report, registry)
         if form is None and editable:
             form = PeriodicReportForm(instance=self.report)
@@ -155,7 +157,7 @@ class ReportPage:
             "transitions": list(self.report.transitions.select_related("user")) if self.report.pk else [],
             "history": report_history(self.report) if self.report.pk else [],
         }
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context)
 
 
 def line_rows(lines, saved_only=False):

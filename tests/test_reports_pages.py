@@ -197,9 +197,15 @@ def test_province_approves_and_the_report_is_locked(client, provincial, submitte
     submitted.refresh_from_db()
     assert submitted.status == "approved"
     before = snapshot()
-    response = client.post(report_url(submitted.period, submitted.unit), {"action": "save", "results": "sửa"})
+    kinh_te = Field.objects.get(code="kinh-te")
+    tampered = {"action": "save", "results": "sửa", "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+                "lines-0-field": kinh_te.pk, "lines-0-in_operation": "999"}
+    response = client.post(report_url(submitted.period, submitted.unit), tampered)
     assert response.status_code == 200 and snapshot() == before
     assert "đã được duyệt và khóa" in str(response.context["form"].non_field_errors())
+    assert "đã được duyệt và khóa" in response.content.decode()
+    shown = {row["field"].code: row["cells"][0]["value"] for row in response.context["rows"]}
+    assert shown["kinh-te"] == 2  # the figures as saved, not the refused ones
 
 
 def test_reopening_an_approved_report_needs_a_reason_kept_in_history(client, provincial, submitted):
@@ -405,3 +411,11 @@ def test_a_report_returned_after_entry_closed_can_still_be_corrected(client, xac
     submit(client, period, cam_binh_2025)
     report.refresh_from_db()
     assert report.status == "submitted" and report.is_late
+
+
+def test_reopening_entry_is_offered_only_once_entry_closed(provincial, demo, cam_binh_2025):
+    province = client_for_user(provincial)
+    open_period = period_around_today()
+    assert province.get(report_url(open_period, cam_binh_2025)).context["review_forms"] == {}
+    closed = period_around_today(days_to_deadline=-10, grace=5, year=2098)
+    assert set(province.get(report_url(closed, cam_binh_2025)).context["review_forms"]) == {"extend"}
