@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "danvan.apps.LoginAttemptsConfig",
     "models_registry",
     "surveys",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("nhap-xuat/", include("models_registry.importers.urls")),
     path("thong-ke/", include("surveys.dashboard_urls")),
+    path("van-ban/", include("documents.urls")),
 ]

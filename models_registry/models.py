@@ -536,6 +536,11 @@ class GoverningBody(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200, help_text=_("E.g. Ban Dân vận Tỉnh ủy Hà Tĩnh."))
     short_name = models.CharField(_("short name"), max_length=150, help_text=_("E.g. Ban Dân vận Tỉnh ủy."))
+    header_name = models.CharField(
+        _("name in document headers"), max_length=150, blank=True,
+        help_text=_("The body's name as a document's header writes it under the parent body, e.g. Ban Dân vận. "
+                    "Empty: the short name."),
+    )
     abbreviation = models.CharField(
         _("abbreviation"), max_length=30, help_text=_("Used in document numbers, e.g. BDVTU in “29-BC/BDVTU”.")
     )

@@ -264,14 +264,15 @@ SESSIONS = [
 ]
 SESSION_DATE = datetime.date(2023, 6, 5)
 
-# The governing body's names: (valid from, full name, short name, abbreviation). Hà Tĩnh merged its
+# The governing body's names: (valid from, full name, short name, abbreviation, name in document
+# headers under "Tỉnh ủy Hà Tĩnh"). Hà Tĩnh merged its
 # Ban Dân vận and Ban Tuyên giáo in early 2025 (February–March, as most provinces did); our sources
 # do not give the day, so 1/3/2025 stands for it. The first name is dated from the earliest day the
 # application accepts: it stands for everything before the merger.
 GOVERNING_BODIES = [
-    (datetime.date(MIN_YEAR, 1, 1), "Ban Dân vận Tỉnh ủy Hà Tĩnh", "Ban Dân vận Tỉnh ủy", "BDVTU"),
+    (datetime.date(MIN_YEAR, 1, 1), "Ban Dân vận Tỉnh ủy Hà Tĩnh", "Ban Dân vận Tỉnh ủy", "BDVTU", "Ban Dân vận"),
     (datetime.date(2025, 3, 1), "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
-     "BTGDVTU"),
+     "BTGDVTU", "Ban Tuyên giáo và Dân vận"),
 ]
 
 
@@ -307,9 +308,10 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self, with_users: bool):
-        for valid_from, full_name, short_name, abbreviation in GOVERNING_BODIES:
+        for valid_from, full_name, short_name, abbreviation, header_name in GOVERNING_BODIES:
             upsert(GoverningBody, {"valid_from": valid_from}, {
                 "full_name": full_name, "short_name": short_name, "abbreviation": abbreviation,
+                "header_name": header_name,
                 "parent_body": "Tỉnh ủy Hà Tĩnh", "province_name": "Hà Tĩnh",
             })
         self.load_units()

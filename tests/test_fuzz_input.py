@@ -152,6 +152,8 @@ PAGES = {
     "imports:job_confirm": Page("post", path_args=job_pk),
     "imports:template": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
     "imports:export": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
+    "documents:session_report": Page(path_args=session_pk),
+    "documents:registration_sheet": Page(path_args=model_pk),
 }
 
 
@@ -269,7 +271,7 @@ def _real(world, url_name, name):
         return world.session.recommendations.first().pk
     if name in ("kind", "fmt"):
         return {"kind": "models", "fmt": "csv"}[name]
-    if url_name.startswith("models_registry:"):
+    if url_name.startswith("models_registry:") or url_name == "documents:registration_sheet":
         return world.model.pk
     if url_name.startswith("imports:"):
         return world.job.pk
