@@ -107,8 +107,8 @@ def session_report_context(session, counts, total: int, visited) -> dict:
     """The report of `session`: `counts` its reported counts (with their fields), `total` their
     sum, `visited` the visited models the reader may see (with their units)."""
     unit = in_sentence(session.unit.name)
-    requests = list(session.recommendations.all())
-    responsible = [r.responsible for r in requests if r.responsible]
+    requests = list(session.recommendations.select_related("responsible_unit"))
+    responsible = [r.responsible_name for r in requests if r.responsible_name]
     differs = session.reported_total is not None and session.reported_total != total
     return {
         **header_context(session.date),
@@ -132,7 +132,7 @@ def session_report_context(session, counts, total: int, visited) -> dict:
         "proposals": [f"{p.raised_by}: {p.text}" if p.raised_by else p.text for p in session.proposals.all()],
         "conclusion": paragraphs(session.conclusion),
         "requests": [
-            {"number": str(number), "text": r.text, "responsible": r.responsible,
+            {"number": str(number), "text": r.text, "responsible": r.responsible_name,
              "due": f"{r.due_date:%d/%m/%Y}" if r.due_date else ""}
             for number, r in enumerate(requests, start=1)
         ],

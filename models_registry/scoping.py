@@ -45,6 +45,9 @@ VIEW = "view"
 CHANGE = "change"
 # Units only: the units a user may attach records to (a model's unit, a session's unit).
 ASSIGN = "assign"
+# Models only: publish or return a model awaiting approval. The province's officers and admins,
+# in their area, and never for a model they sent for approval themselves.
+REVIEW = "review"
 
 
 class Role(StrEnum):
@@ -132,8 +135,15 @@ def visible_unit_ids(user) -> set[int] | None:
 
 
 def restrict_models(queryset, user, action=VIEW):
-    """MobilizationModel rows `user` may see (VIEW) or edit (CHANGE)."""
+    """MobilizationModel rows `user` may see (VIEW), edit (CHANGE) or review (REVIEW)."""
+    from models_registry.models import ReviewStatus
+
     role = role_of(user)
+    if action == REVIEW:
+        if role not in (Role.ADMIN, Role.PROVINCIAL):
+            return queryset.none()
+        pending = queryset.filter(review_status=ReviewStatus.PENDING).exclude(submitted_by=user)
+        return pending if role is Role.ADMIN else pending.filter(unit__in=visible_unit_ids(user))
     if role is Role.ADMIN:
         return queryset
     if role is Role.PUBLIC:
@@ -142,8 +152,9 @@ def restrict_models(queryset, user, action=VIEW):
     if action == VIEW:
         return queryset.filter(in_scope | Q(is_published=True))
     if role is Role.LOCAL:
-        # Local officers keep their drafts; once published a model is the province's.
-        return queryset.filter(in_scope, is_published=False)
+        # Local officers keep their drafts until they send them for approval, and get them back
+        # when returned; awaiting approval or published, a model is the province's.
+        return queryset.filter(in_scope, review_status__in=[ReviewStatus.DRAFT, ReviewStatus.RETURNED])
     return queryset.filter(in_scope)
 
 
@@ -157,6 +168,25 @@ def restrict_sessions(queryset, user, action=VIEW):
     if action != VIEW and role is not Role.PROVINCIAL:
         return queryset.none()
     return queryset.filter(unit__in=visible_unit_ids(user))
+
+
+def restrict_recommendations(queryset, user, action=VIEW):
+    """Recommendation rows (kết luận, đề nghị) `user` may see, or follow up (CHANGE: set the
+    status, add progress notes). A request is followed up by the unit it is addressed to: the
+    officers whose area holds its responsible unit see and update it, even when the session
+    surveyed a unit above theirs; the province's officers also update every request of the
+    sessions in their area. Editing the request itself (text, unit, due date) is editing its
+    session (`restrict_sessions`)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.PUBLIC:
+        return queryset.none()
+    ids = visible_unit_ids(user)
+    addressed = Q(responsible_unit__in=ids)
+    if action == VIEW or role is Role.PROVINCIAL:
+        return queryset.filter(addressed | Q(session__unit__in=ids))
+    return queryset.filter(addressed)
 
 
 def restrict_units(queryset, user, action=VIEW):

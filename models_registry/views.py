@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +14,11 @@ from django.views.generic import ListView
 from danvan.editing import get_restricted_or_404, object_to_edit, unit_label
 from danvan.history import history_rows
 from danvan.search import folded_search
-from models_registry import scoping
+from models_registry import publishing, scoping
 from models_registry.filtersets import MobilizationModelFilterSet
-from models_registry.forms import MobilizationModelForm, units_for
-from models_registry.models import Field, MobilizationModel
-from surveys.models import SurveySession
+from models_registry.forms import MobilizationModelForm, ReturnForm, units_for
+from models_registry.models import Field, MobilizationModel, ReviewStatus
+from surveys.models import Recommendation, SurveySession
 from surveys.stats import home_summary
 
 # The ten registration items of a model, in the order of the registration guide.
@@ -26,10 +27,13 @@ REGISTRATION_ITEMS = [
     "resources", "timeframe", "outputs", "sustainability",
 ]
 PICKER_RESULTS = 20
+TASKS_SHOWN = 10
 
 
 def home(request):
-    """The public gallery: published exemplary models."""
+    """Officers' tasks when an officer is signed in (`tasks.html`), else the public gallery."""
+    if scoping.role_of(request.user) is not scoping.Role.PUBLIC:
+        return render(request, "tasks.html", officer_tasks(request.user, timezone.localdate()))
     gallery = (
         MobilizationModel.objects.restrict(request.user, scoping.VIEW)
         .filter(is_published=True, is_exemplary=True)
@@ -40,6 +44,32 @@ def home(request):
         MobilizationModel.objects.restrict(request.user, scoping.VIEW), Field.objects.filter(is_active=True)
     )
     return render(request, "home.html", {"gallery": gallery, "summary": summary})
+
+
+def officer_tasks(user, today) -> dict:
+    """What waits for an officer: their drafts returned, models to approve, requests overdue that
+    they follow up, and their unread notifications (a few of each, and how many in all)."""
+    returned = MobilizationModel.objects.restrict(user, scoping.CHANGE).filter(review_status=ReviewStatus.RETURNED)
+    to_approve = MobilizationModel.objects.restrict(user, scoping.REVIEW)
+    overdue = Recommendation.objects.restrict(user, scoping.CHANGE).overdue(today)
+    return {
+        "returned": returned.select_related("unit").order_by("-updated_at", "pk")[:TASKS_SHOWN],
+        "returned_count": returned.count(),
+        "to_approve": to_approve.select_related("unit", "submitted_by").order_by("submitted_at", "pk")[:TASKS_SHOWN],
+        "to_approve_count": to_approve.count(),
+        "overdue": overdue.select_related("session", "responsible_unit").order_by("due_date", "pk")[:TASKS_SHOWN],
+        "overdue_count": overdue.count(),
+        "notifications": list(user.notifications.filter(read_at__isnull=True)[:TASKS_SHOWN]),
+        "may_review": scoping.role_of(user) in (scoping.Role.ADMIN, scoping.Role.PROVINCIAL),
+    }
+
+
+class NotificationsReadView(LoginRequiredMixin, View):
+    """Mark the user's notifications read (only their own: the queryset is theirs)."""
+
+    def post(self, request):
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("home")
 
 
 class MobilizationModelListView(ListView):
@@ -62,24 +92,99 @@ class MobilizationModelListView(ListView):
 
 class MobilizationModelDetailView(View):
     def get(self, request, pk):
-        obj = get_restricted_or_404(
-            MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
-            request.user, pk,
+        return model_page(request, pk)
+
+
+def model_page(request, pk, return_form=None):
+    """A model's page; `return_form`: the reviewer's refused comment, shown with its error."""
+    obj = get_restricted_or_404(
+        MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
+        request.user, pk,
+    )
+    sessions = (
+        SurveySession.objects.restrict(request.user, scoping.VIEW).filter(visited_models=obj).select_related("unit")
+    )
+    may_change = MobilizationModel.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists()
+    may_review = MobilizationModel.objects.restrict(request.user, scoping.REVIEW).filter(pk=pk).exists()
+    context = {
+        "object": obj,
+        "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
+                  for name in REGISTRATION_ITEMS],
+        "replicated_in": obj.replicated_in.all(),
+        "sessions": sessions,
+        "may_change": may_change,
+        # The publishing queue: send a draft or a returned model; publish or return one awaiting approval.
+        "may_submit": may_change and obj.review_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+        "may_review": may_review,
+        "return_form": return_form or (ReturnForm() if may_review else None),
+        # Who changed what is for officers, not for the public gallery.
+        "history": history_rows(obj, limit=50) if scoping.role_of(request.user) != scoping.Role.PUBLIC else None,
+    }
+    return render(request, "models_registry/model_detail.html", context)
+
+
+class ModelSubmitView(LoginRequiredMixin, View):
+    """"Gửi duyệt": a draft (or a returned model) goes to the province's queue."""
+
+    def post(self, request, pk):
+        model = get_restricted_or_404(MobilizationModel.objects.all(), request.user, pk, scoping.CHANGE)
+        try:
+            publishing.submit(model.pk, request.user)
+        except publishing.StepRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The model was sent for approval."))
+        return redirect("models_registry:model_detail", pk=pk)
+
+
+class ModelReviewView(LoginRequiredMixin, View):
+    """Publish (action=publish) or return (action=return, with a required comment) a model
+    awaiting approval: for the province, never for one's own submission."""
+
+    def post(self, request, pk):
+        model = get_restricted_or_404(MobilizationModel.objects.all(), request.user, pk)
+        if not MobilizationModel.objects.restrict(request.user, scoping.REVIEW).filter(pk=pk).exists():
+            return self.refuse(request, model)
+        url = request.build_absolute_uri(model.get_absolute_url())
+        try:
+            if request.POST.get("action") == "publish":
+                publishing.publish(model.pk, request.user, url)
+                messages.success(request, _("The model was published."))
+            else:
+                form = ReturnForm(request.POST)
+                if not form.is_valid():
+                    return self.invalid(request, model, form)
+                publishing.return_to_sender(model.pk, request.user, form.cleaned_data["comment"], url)
+                messages.success(request, _("The model was returned to its sender."))
+        except publishing.StepRefused as refusal:
+            messages.error(request, str(refusal))
+        return redirect("models_registry:model_detail", pk=pk)
+
+    def refuse(self, request, model):
+        if model.review_status == ReviewStatus.PENDING and model.submitted_by_id == request.user.pk:
+            messages.error(request, _("You cannot approve or return a model you sent for approval yourself."))
+            return redirect("models_registry:model_detail", pk=model.pk)
+        raise PermissionDenied
+
+    def invalid(self, request, model, form):
+        """The model's page again, the comment's error beside it (nothing saved)."""
+        return model_page(request, model.pk, return_form=form)
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """"Chờ duyệt": the models awaiting the user's approval (the province's officers and admins)."""
+
+    template_name = "models_registry/review_queue.html"
+    context_object_name = "models"
+    paginate_by = 25
+
+    def get_queryset(self):
+        if scoping.role_of(self.request.user) not in (scoping.Role.ADMIN, scoping.Role.PROVINCIAL):
+            raise PermissionDenied
+        return (
+            MobilizationModel.objects.restrict(self.request.user, scoping.REVIEW)
+            .select_related("field", "unit", "submitted_by").order_by("submitted_at", "pk")
         )
-        sessions = (
-            SurveySession.objects.restrict(request.user, scoping.VIEW).filter(visited_models=obj).select_related("unit")
-        )
-        context = {
-            "object": obj,
-            "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
-                      for name in REGISTRATION_ITEMS],
-            "replicated_in": obj.replicated_in.all(),
-            "sessions": sessions,
-            "may_change": MobilizationModel.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists(),
-            # Who changed what is for officers, not for the public gallery.
-            "history": history_rows(obj, limit=50) if scoping.role_of(request.user) != scoping.Role.PUBLIC else None,
-        }
-        return render(request, "models_registry/model_detail.html", context)
 
 
 class MobilizationModelEditView(LoginRequiredMixin, View):

@@ -98,7 +98,8 @@ class ProposalInline(admin.TabularInline):
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    fields = ["order", "text", "responsible", "due_date", "follow_up_status", "follow_up_note"]
+    fields = ["order", "text", "responsible", "responsible_unit", "due_date", "follow_up_status"]
+    autocomplete_fields = ["responsible_unit"]
 
 
 @admin.register(SurveySession)

@@ -410,7 +410,7 @@ class DemoLoader:
             upsert(
                 Recommendation,
                 {"session": session, "text": text},
-                {"responsible": data["responsible"], "order": order},
+                {"responsible": data["responsible"], "responsible_unit": session.unit, "order": order},
             )
         visited = [self.models[name] for name in data["visited"]]
         if set(session.visited_models.all()) != set(visited):
