@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +14,7 @@ from danvan.history import history_rows
 from surveys.models import FollowUpStatus, ProgressNote, Recommendation, SurveySession
 from tests.conftest import unit_2023
 from tests.pages import client_for, queries_for, snapshot
+from tests.test_foundation_admin import session_post_data
 from tests.test_pages_surveys import edit_post, formset
 
 LIST = reverse("surveys:follow_up_list")
@@ -72,6 +74,11 @@ def test_the_responsible_units_officers_update_their_own_requests(request, perso
     client = client_for(request, persona)
     for key, expected in zip(("cam_xuyen", "commune", "thach_ha", "tp_ha_tinh"), UPDATES[persona], strict=True):
         recommendation = requests_[key]
+        page = client.get(detail(recommendation))
+        # Its page: to whoever may see the request (the form only to who may update it), else 404.
+        assert page.status_code == {302: 302 if persona == "anonymous" else 200, 403: 200, 404: 404}[expected]
+        if page.status_code == 200:
+            assert ('name="note"' in page.content.decode()) == (expected == 302)
         before = snapshot()
         response = client.post(detail(recommendation), {"status": "in_progress", "note": "Đã triển khai đợt 1"})
         assert response.status_code == expected, key
@@ -206,3 +213,31 @@ def test_follow_up_query_counts(client, camxuyen, requests_, django_assert_num_q
     # update; its notes; its change history (1) and the session and units it names (2); session
     # visible; the governing body's name
     queries_for(client, detail(requests_["commune"]), django_assert_num_queries, 8 + 1 + 1 + 1 + 3 + 1 + 1)
+
+
+def test_the_database_refuses_a_due_date_before_the_session(requests_):
+    """For writes that skip the forms (a trigger, on both databases)."""
+    recommendation = requests_["cam_xuyen"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recommendation.objects.filter(pk=recommendation.pk).update(due_date=datetime.date(2023, 6, 4))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recommendation.objects.create(session=recommendation.session, text="Sai hạn",
+                                      due_date=datetime.date(2020, 1, 1))
+    Recommendation.objects.filter(pk=recommendation.pk).update(due_date=datetime.date(2023, 6, 5))  # its day: fine
+
+
+def test_the_admin_says_so_beside_the_due_date(admin_client, requests_):
+    session = requests_["cam_xuyen"].session
+    url = reverse("admin:surveys_surveysession_change", args=[session.pk])
+    data = session_post_data(session, [1205, 1427, 425, 315], 3372)
+    data.update({"recommendations-TOTAL_FORMS": "1", "recommendations-0-session": session.pk,
+                 "recommendations-0-order": "1", "recommendations-0-text": "Hạn sai",
+                 "recommendations-0-due_date": "04/06/2023", "recommendations-0-follow_up_status": "open"})
+    before = snapshot()
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Thời hạn không được trước ngày khảo sát (05/06/2023)." in response.content.decode()
+    assert snapshot() == before
+    data["recommendations-0-due_date"] = "05/06/2023"
+    assert admin_client.post(url, data).status_code == 302
+    assert session.recommendations.get(text="Hạn sai").due_date == datetime.date(2023, 6, 5)

@@ -225,6 +225,8 @@ def test_home_lists_overdue_requests_the_officer_follows_up(client, camxuyen, co
 def test_notifications_are_marked_read_only_for_their_recipient(client, camxuyen, provincial):
     mine = Notification.objects.create(recipient=camxuyen, text="Của tôi")
     theirs = Notification.objects.create(recipient=provincial, text="Của tỉnh")
+    response = client.post(reverse("models_registry:notifications_read"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(camxuyen)
     assert "Của tôi" in client.get(reverse("home")).content.decode()
     assert client.post(reverse("models_registry:notifications_read")).status_code == 302
@@ -232,6 +234,20 @@ def test_notifications_are_marked_read_only_for_their_recipient(client, camxuyen
     theirs.refresh_from_db()
     assert mine.read_at is not None and theirs.read_at is None
     assert "Của tôi" not in client.get(reverse("home")).content.decode()
+
+
+def test_review_queue_query_count(client, provincial, pending, django_assert_num_queries):
+    client.force_login(provincial)
+    url = reverse("models_registry:review_queue")
+    # session, user, officer profile, scope unit, the scope (3); count, the page of models with
+    # field, unit and sender; the governing body's name (header)
+    queries_for(client, url, django_assert_num_queries, 7 + 2 + 1)
+    for number in range(30):
+        MobilizationModel.objects.create(
+            name=f"Chờ {number}", unit=pending.unit, field=pending.field, host_type="front",
+            review_status=ReviewStatus.PENDING, submitted_by=pending.submitted_by,
+        )
+    queries_for(client, url, django_assert_num_queries, 7 + 2 + 1)
 
 
 def test_home_tasks_query_count(client, provincial, pending, django_assert_num_queries):
