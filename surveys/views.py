@@ -170,7 +170,8 @@ class FollowUpListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filterset=self.filterset, today=self.today, page_title=_("Follow-up of conclusions and requests"),
-            export_query=export_query(self.request.GET), **kwargs
+            # The head's button (list_base.html): the filtered list as a spreadsheet, for everyone here.
+            may_create=True, add_url=f"?{export_query(self.request.GET)}", add_label=_("Download (.xlsx)"), **kwargs
         )
 
 
