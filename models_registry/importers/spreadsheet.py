@@ -41,6 +41,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
 # file uses it for entities that expand to gigabytes or read local files. Refused whichever XML
 # parser openpyxl uses (lxml, present for the .docx documents, does not refuse them itself).
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: a declaration can only come before it
 CHUNK = 1 << 20
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
 # What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
@@ -184,13 +185,18 @@ def _read_xlsx(content: bytes) -> Table:
 
 
 def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
-    """No member may declare a document type (`_DOCTYPE`); read in chunks, as the sizes allow."""
+    """No member may declare a document type (`_DOCTYPE`). It can only stand before the root
+    element: each member is read up to that, in chunks (usually its first chunk only)."""
     for member in archive.namelist():
         with archive.open(member) as part:
             tail = b""
             while chunk := part.read(CHUNK):
-                if _DOCTYPE.search(tail + chunk):
+                window = tail + chunk
+                root = _ROOT.search(window)
+                if _DOCTYPE.search(window[: root.start()] if root else window):
                     raise ParseError("document type declaration")
+                if root:
+                    break
                 tail = chunk[-16:]
 
 
