@@ -42,15 +42,20 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	  "DEBUG=true" "SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" > $@
 	@echo "danvan: wrote .env (DEBUG=true and a new SECRET_KEY)"
 
-# Migrations and demo data on the development database (SQLite db.sqlite3 by default).
+# Migrations and demo data on the development database (SQLite db.sqlite3 by default, and the
+# import progress file db-progress.sqlite3 beside it: docs/tasks.md).
 demo: setup .env
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --database progress --noinput
 	$(BIN)/python manage.py load_demo
 
-# Set-up, migrations and demo data, then the development server.
+# Set-up, migrations and demo data, then the development server and, beside it, the task worker
+# that runs imports (docs/tasks.md). Ctrl-C stops both.
 run: demo
 	@echo "danvan: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, user admin / danvan-demo)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py db_worker & worker=$$!; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, on SQLite by default or on PostgreSQL with DATABASE_URL=postgres://…
 # DEBUG=true only selects the development settings (no SECRET_KEY needed, plain static
@@ -82,4 +87,4 @@ messages: setup
 	DEBUG=true $(BIN)/python manage.py compilemessages -l vi --ignore='.venv*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db-progress.sqlite3 staticfiles

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
@@ -38,6 +39,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
 CHUNK = 1 << 20
+TICK_ROWS = 1000
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
 # What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
 UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, IndexError, OSError, EOFError,
@@ -68,8 +70,9 @@ def format_of(name: str) -> str:
     return suffix
 
 
-def read_table(content: bytes, name: str) -> Table:
-    """The table in `content` (the bytes of a file called `name`)."""
+def read_table(content: bytes, name: str, tick: Callable[[], None] | None = None) -> Table:
+    """The table in `content` (the bytes of a file called `name`). `tick()` is called every
+    TICK_ROWS rows read: the task worker's heartbeat (a 50,000-row workbook takes half a minute)."""
     fmt = format_of(name)
     if len(content) > MAX_BYTES:
         raise SpreadsheetError(
@@ -77,7 +80,7 @@ def read_table(content: bytes, name: str) -> Table:
         )
     if not content.strip():
         raise SpreadsheetError(_("The file is empty."))
-    table = _read_xlsx(content) if fmt == "xlsx" else _read_csv(content)
+    table = _read_xlsx(content, tick) if fmt == "xlsx" else _read_csv(content, tick)
     if not any(table.headers):
         raise SpreadsheetError(_("The first row must hold the column headers, and it is empty."))
     if not table.rows:
@@ -92,7 +95,7 @@ def _clean(value):
     return value
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes, tick=None) -> Table:
     try:
         text = content.decode("utf-8-sig")  # Excel in Vietnam often saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:
@@ -103,7 +106,7 @@ def _read_csv(content: bytes) -> Table:
     delimiter = max(",;\t", key=first_line.count)
     csv.field_size_limit(MAX_BYTES)  # one long cell is fine: the file's size bounds it
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table, limits = None, Limits()
+    table, limits = None, Limits(tick)
     try:
         for count, values in enumerate(reader):
             limits.check_row(count)
@@ -123,7 +126,8 @@ class Limits:
     """What one file may hold, from the settings (README, "Configuration"): a file that goes
     beyond is refused before its rows are checked, however it is compressed."""
 
-    def __init__(self):
+    def __init__(self, tick: Callable[[], None] | None = None):
+        self.tick = tick
         self.rows = settings.IMPORT_MAX_ROWS
         self.columns = settings.IMPORT_MAX_COLUMNS
         self.unpacked = settings.IMPORT_MAX_UNPACKED_BYTES
@@ -132,6 +136,8 @@ class Limits:
     def check_row(self, count: int) -> None:
         """`count` rows were read before this one (the header included); blank rows count,
         or a sheet of a million empty rows would take minutes to walk through."""
+        if self.tick and count % TICK_ROWS == 0:
+            self.tick()
         if count > self.rows:
             raise SpreadsheetError(
                 _("The file has more than %(limit)s rows (blank rows count too): split it into several files.")
@@ -160,7 +166,7 @@ class Limits:
                 )
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, tick=None) -> Table:
     workbook = None
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -168,7 +174,7 @@ def _read_xlsx(content: bytes) -> Table:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         _refuse_merged_cells(content, sheet)
-        return _xlsx_table(sheet)
+        return _xlsx_table(sheet, tick)
     except UNREADABLE as exc:
         raise SpreadsheetError(
             _("The file is not a valid .xlsx workbook (is it an old .xls? Save it as .xlsx).")
@@ -195,8 +201,8 @@ def _refuse_merged_cells(content: bytes, sheet):
                     tail = chunk[-64:]  # a tag cut in two by the chunks
 
 
-def _xlsx_table(sheet) -> Table:
-    limits = Limits()
+def _xlsx_table(sheet, tick=None) -> Table:
+    limits = Limits(tick)
     # The dimension the sheet declares may be false: trust its width only up to the limit, and not
     # its height (openpyxl would pad the rows up to it), and read one column more than the limit
     # to see a header beyond it.

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "core.apps.LoginAttemptsConfig",
     # Ours, in the order of their dependencies (docs/architecture.md): each imports only those above it.
     "core",
@@ -91,10 +93,13 @@ WSGI_APPLICATION = "danvan.wsgi.application"
 
 # SQLite in the project folder by default, so `make run` works anywhere;
 # PostgreSQL in production through DATABASE_URL=postgres://user:pass@host:5432/name.
+# Connections are kept for a minute (DATABASE_CONN_MAX_AGE seconds, 0 = one per request) and
+# checked before reuse, so that a request does not pay for a new PostgreSQL connection.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] not in (
@@ -102,13 +107,39 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+
+
+def sqlite_sibling(name, suffix: str) -> str:
+    """The file beside SQLite file `name` whose stem ends in `suffix` (db.sqlite3 -> db-progress.sqlite3)."""
+    path = Path(name)
+    return str(path.with_name(f"{path.stem}{suffix}{path.suffix}"))
+
+
+# The task worker (docs/tasks.md) writes an import's progress and heartbeat through a second
+# connection, "progress", so that web processes see them while the import's transaction is open.
+# PostgreSQL: the same database. SQLite: the import's transaction holds the file's only write lock,
+# so progress goes to a small file of its own beside it (db-progress.sqlite3), which holds only
+# that table (imports/progress.py routes it); `migrate --database progress`.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL: pages keep reading (e.g. an import's progress) while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    # Tests on a file too, not Django's shared-cache in-memory database: there a background
-    # import thread writing its progress while the page (live server thread) reads it fails
-    # at once with "database table is locked" instead of waiting as real SQLite does.
+    DATABASES["default"]["OPTIONS"] = {
+        # A web process and the task worker write concurrently: each write transaction takes the
+        # lock when it begins (no deadlock on upgrading a read), and waits up to `timeout` seconds
+        # for the other's. WAL: pages keep reading while an import writes.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 25,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+    # Tests on a file too, not Django's shared-cache in-memory database: the task worker of
+    # tests/test_worker.py is another process, and the progress file must be another file.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    DATABASES["progress"] = {
+        **DATABASES["default"],
+        "NAME": sqlite_sibling(DATABASES["default"]["NAME"], "-progress"),
+        "TEST": {"NAME": sqlite_sibling(DATABASES["default"]["TEST"]["NAME"], "-progress")},
+    }
+else:
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {}}
+DATABASE_ROUTERS = ["imports.progress.ProgressRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -204,8 +235,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 12) * 2**20
 
 # Spreadsheet imports (imports/): what one file may hold, and how many imports
-# may run at once. A job still checking or importing after IMPORT_JOB_TIMEOUT seconds is taken
-# as dead (its thread ended with its process) and no longer counts.
+# may run at once (checking or importing, or waiting for the task worker). A job still counted
+# after IMPORT_JOB_TIMEOUT seconds (e.g. queued while no worker ran) no longer counts.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_MAX_COLUMNS = 200
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 256) * 2**20
@@ -213,6 +244,21 @@ IMPORT_MAX_COMPRESSION_RATIO = 100  # as Apache POI's zip-bomb check: real workb
 IMPORT_MAX_ERRORS_SHOWN = 200
 IMPORT_MAX_RUNNING = env_int("IMPORT_MAX_RUNNING", 2)
 IMPORT_JOB_TIMEOUT = 30 * 60
+
+# --- Task worker (django-tasks, database backend; docs/tasks.md) -----------------------------
+# Background work is queued in the database and run by `manage.py db_worker`, a process of its
+# own (`make run` starts one beside the development server). Django 6 has this API built in
+# (django.tasks): the backport and its backend then give way to it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker writes a job's progress, its heartbeat, at most every IMPORT_HEARTBEAT_SECONDS; a
+# job whose heartbeat is older than IMPORT_LEASE_SECONDS has lost its worker (killed, machine
+# restarted): it is shown as failed, nothing written (its write is one transaction), and can be
+# started again.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 2)
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 30)
+if not 0 < IMPORT_HEARTBEAT_SECONDS * 5 <= IMPORT_LEASE_SECONDS:
+    raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS (> 0).")
+# --- end of task worker -------------------------------------------------------------------
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

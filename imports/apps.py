@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 from imports import registry
+from imports.progress import refuse_to_migrate_first
 
 
 class ImportsConfig(AppConfig):
@@ -10,3 +12,4 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         registry.discover()
+        pre_migrate.connect(refuse_to_migrate_first, dispatch_uid="danvan_progress_migrate_first")

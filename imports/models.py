@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import reason_naming_file
@@ -15,8 +16,9 @@ def registered_kind(value):
 
 
 class ImportJob(models.Model):
-    """One spreadsheet upload: checked (dry run) in the background, then imported on
-    confirmation, while the browser polls its progress. Keeps the file until then."""
+    """One spreadsheet upload: checked (dry run) by the task worker, then imported on
+    confirmation, while the browser polls its progress (ImportProgress). Keeps the file until
+    then, and after a worker was lost, so that it can be started again."""
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("checking")
@@ -32,8 +34,11 @@ class ImportJob(models.Model):
     content = models.BinaryField(_("file content"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
     total = models.PositiveIntegerField(_("rows"), default=0)
-    processed = models.PositiveIntegerField(_("rows processed"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    attempt = models.PositiveIntegerField(
+        _("attempt"), default=1,
+        help_text=_("Counts each start of its check or import; only the task of the latest one may finish it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
     )
@@ -61,3 +66,24 @@ class ImportJob(models.Model):
     @property
     def change_reason(self) -> str:
         return reason_naming_file(str(_("Import of file %(name)s #%(id)s")), self.file_name, id=self.pk)
+
+
+class ImportProgress(models.Model):
+    """How far the task worker has got with an attempt of an ImportJob, and when it last said so
+    (its heartbeat). Written through a connection of its own, the "progress" database
+    (imports/progress.py): the import's own transaction would hide it until the end. Not a
+    foreign key: on SQLite this table is in another file than the jobs."""
+
+    job_id = models.BigIntegerField(_("import job"), unique=True)
+    attempt = models.PositiveIntegerField(_("attempt"))
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows to do"), default=0)
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("import progress")
+        verbose_name_plural = _("import progress")
+        constraints = [models.CheckConstraint(condition=Q(done__lte=F("total")), name="importprogress_done_lte_total")]
+
+    def __str__(self):
+        return f"#{self.job_id}.{self.attempt}: {self.done}/{self.total}"

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -82,8 +81,8 @@ def index_page(request, bound=None, status=200):
     """The page with an upload form per registered kind; `bound`: the form that was refused."""
     uploads = [(kind, bound if bound and bound.prefix == kind.value else SpreadsheetImportForm(prefix=kind.value))
                for kind in registry.kinds()]
-    jobs_ = ImportJob.objects.defer("content").filter(created_by=request.user)[:10]
-    context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads, "jobs": jobs_, "formats": FORMATS}
+    context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads, "jobs": recent_jobs(request.user),
+               "formats": FORMATS}
     return render(request, "imports/index.html", context, status=status)
 
 
@@ -102,40 +101,54 @@ def upload(request, kind):
         form.add_error("file", refusal)
         return index_page(request, form, status=429)
     upload_ = form.cleaned_data["file"]
-    job = ImportJob.objects.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
-                                   created_by=request.user, started_at=timezone.now())
-    jobs.start(job.pk, write=False)
+    job = jobs.create(kind=kind, file_name=stored_file_name(upload_.name), content=upload_.read(),
+                      created_by=request.user)
     return redirect("imports:job", pk=job.pk)
+
+
+def recent_jobs(user) -> list[ImportJob]:
+    """The user's last ten jobs, those that lost their worker shown as failed."""
+    recent = list(ImportJob.objects.defer("content").filter(created_by=user)[:10])
+    jobs.expire_lost(recent)
+    return recent
 
 
 @login_required
 def job_detail(request, pk):
     job = own_job(request, pk)
-    return render(request, "imports/job.html", {"job": job, "state": jobs.status(job)})
+    state = jobs.state(job)
+    return render(request, "imports/job.html", {"job": job, "state": state, "may_retry": jobs.may_retry(job)})
 
 
 @login_required
 def job_status(request, pk):
-    return JsonResponse(jobs.status(own_job(request, pk)))
+    return JsonResponse(jobs.state(own_job(request, pk)))
+
+
+def start_again(request, pk, start):
+    """Confirm or retry: `start(job)` queues the job's next attempt (or does nothing if it has
+    moved on: a double click must not import twice). Within the limits of `jobs.refusal`."""
+    job = own_job(request, pk)
+    if not may_import(request.user):
+        raise PermissionDenied
+    refusal = jobs.refusal(request.user) if job.status in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) else ""
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        start(job)
+    return redirect("imports:job", pk=job.pk)
 
 
 @login_required
 @require_POST
 def job_confirm(request, pk):
-    job = own_job(request, pk)
-    if not may_import(request.user):
-        raise PermissionDenied
-    refusal = jobs.refusal(request.user) if job.status == ImportJob.Status.CHECKED else ""
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("imports:job", pk=job.pk)
-    # Only a checked job starts, and only once (a double click must not import twice).
-    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORTING, processed=0, started_at=timezone.now(), finished_at=None
-    )
-    if started:
-        jobs.start(job.pk, write=True)
-    return redirect("imports:job", pk=job.pk)
+    return start_again(request, pk, jobs.confirm)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    return start_again(request, pk, jobs.retry)
 
 
 def template(request, kind, fmt):

@@ -8,12 +8,43 @@ Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provin
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from devtools.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
+from tests.task_worker import Workers
 from units.models import AdministrativeUnit, OfficerProfile, UnitLevel
 
 PASSWORD = "danvan-test-password"
+# Tests that run import jobs: their progress goes through the "progress" database connection.
+JOB_DATABASES = pytest.mark.django_db(databases=["default", "progress"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then: every connection closed before the test databases are dropped. On
+    PostgreSQL "progress" is a second connection to the one test database, which Django's teardown
+    does not close (it closes the alias that created the database), so DROP DATABASE would fail."""
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Queued tasks run at once, inside the request (django-tasks' immediate backend), so that a
+    test sees an upload checked when the request returns. The real path, a task worker process,
+    is tested in tests/test_worker.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def workers():
+    """Task worker processes on the test database (tests/task_worker.py), stopped after the test.
+    For transactional tests only: a worker sees committed rows only."""
+    started = Workers()
+    yield started
+    started.stop_all()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.test import override_settings
 from devtools.demo import load_demo
 from models_registry.models import Field, MobilizationModel
 from surveys.models import SurveySession
+from tests.conftest import JOB_DATABASES
 from units.models import AdministrativeUnit, UnitSuccession
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,8 @@ def snapshot():
     return rows
 
 
-def test_load_demo_twice_changes_nothing(db):
+@JOB_DATABASES  # the snapshot reads every table of the apps, ImportProgress too
+def test_load_demo_twice_changes_nothing():
     with override_settings(DEBUG=True):
         call_command("load_demo", verbosity=0)
         before = snapshot()

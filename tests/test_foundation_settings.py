@@ -72,3 +72,20 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
     env_file.write_text("DEBUG=true\nSECRET_KEY=development-key-from-the-env-file\n")
     result = print_setting("DEBUG", **production_env(DANVAN_ENV_FILE=str(env_file)))
     assert result.stdout.splitlines()[-1] == "False", result.stderr
+
+
+def test_the_progress_database_is_a_file_beside_sqlites_and_the_same_postgresql_database():
+    code = ("from django.conf import settings; d = settings.DATABASES; "
+            "print(d['progress']['NAME'], d['progress']['ENGINE'], d['default']['OPTIONS'].get('transaction_mode'))")
+    sqlite = manage("shell", "-c", code, **production_env(DATABASE_URL="sqlite:////srv/danvan/data.sqlite3"))
+    printed = sqlite.stdout.splitlines()[-1].split()
+    assert printed == ["/srv/danvan/data-progress.sqlite3", "django.db.backends.sqlite3", "IMMEDIATE"]
+    postgresql = manage("shell", "-c", code, **production_env(DATABASE_URL="postgres://u@db.example.vn:5432/danvan"))
+    printed = postgresql.stdout.splitlines()[-1].split()
+    assert printed == ["danvan", "django.db.backends.postgresql", "None"], postgresql.stderr
+
+
+def test_a_lease_shorter_than_five_heartbeats_is_refused():
+    result = manage("check", **production_env(IMPORT_HEARTBEAT_SECONDS="10", IMPORT_LEASE_SECONDS="30"))
+    assert result.returncode != 0
+    assert "IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS" in result.stderr

@@ -25,7 +25,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from imports import jobs
 from imports.models import ImportJob
 from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
@@ -151,6 +150,7 @@ PAGES = {
     "imports:job": Page(path_args=job_pk),
     "imports:job_status": Page(path_args=job_pk),
     "imports:job_confirm": Page("post", path_args=job_pk),
+    "imports:job_retry": Page("post", path_args=job_pk),
     "imports:template": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
     "imports:export": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
 }
@@ -205,8 +205,7 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def world(fast_passwords, demo, admin_user, provincial, camxuyen, monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: None)  # no import thread in a fuzz test
+def world(fast_passwords, demo, admin_user, provincial, camxuyen):
     session = SurveySession.objects.get(reported_total=3372)
     job = ImportJob.objects.create(kind="models", file_name="mo-hinh.csv", content=b"x", created_by=admin_user,
                                    status=ImportJob.Status.CHECKED)

@@ -1,7 +1,5 @@
-"""The upload → preview → confirm → done flow in headless Chromium, with the real
-background thread and the page polling its progress."""
-
-import threading
+"""The upload → preview → confirm → done flow in headless Chromium, with a real task worker
+process doing the check and the write while the page polls its progress."""
 
 import pytest
 from django.db import connections
@@ -11,10 +9,10 @@ from models_registry.models import MobilizationModel
 from tests.conftest import PASSWORD
 from tests.imports_helpers import xlsx_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, databases=["default", "progress"])]
 
 
-def test_upload_preview_confirm_and_done(live_server, page, admin_user, tmp_path):
+def test_upload_preview_confirm_and_done(live_server, page, admin_user, tmp_path, workers):
     headers = sheet.headers()
     row = [""] * len(headers)
     row[1:7] = ["Mô hình qua trình duyệt", "Kinh tế", "446", "Huyện Cẩm Xuyên", "", "Chính quyền"]
@@ -23,6 +21,7 @@ def test_upload_preview_confirm_and_done(live_server, page, admin_user, tmp_path
     path = tmp_path / (("Danh sách mô hình Dân vận khéo năm 2024 " + "x" * 200)[:195] + ".xlsx")
     assert len(path.name) == 200
     path.write_bytes(xlsx_bytes([headers, row]))
+    workers.start()
     page.goto(f"{live_server.url}/admin/login/?next=/nhap-xuat/")
     page.fill("#id_username", admin_user.username)
     page.fill("#id_password", PASSWORD)
@@ -31,17 +30,14 @@ def test_upload_preview_confirm_and_done(live_server, page, admin_user, tmp_path
     page.set_input_files("#upload-models input[type=file]", str(path))
     page.click("#upload-models button")
     confirm = page.get_by_role("button", name="Nhập ngay")
-    confirm.wait_for(timeout=20_000)  # the page polls until the background check is done
+    confirm.wait_for(timeout=30_000)  # the page polls until the worker has checked the file
     assert page.get_by_text("Sẽ tạo mới").is_visible()
     assert not MobilizationModel.objects.filter(name="Mô hình qua trình duyệt").exists()
     confirm.click()
-    page.get_by_text("Đã nhập xong tệp").wait_for(timeout=20_000)
+    page.get_by_text("Đã nhập xong tệp").wait_for(timeout=30_000)
     model = MobilizationModel.objects.get(name="Mô hình qua trình duyệt")
     reason = model.history.get().history_change_reason
     assert len(reason) <= 100 and reason.startswith("Nhập tệp Danh sách mô hình") and ".xlsx #" in reason
-    for thread in threading.enumerate():  # let the job threads close their connections
-        if thread.name.startswith("import-"):
-            thread.join(timeout=10)
     # Queries made while Playwright's event loop runs get a connection of their own
     # (asgiref's context-local connections): close it, or the test database cannot be dropped.
     connections.close_all()

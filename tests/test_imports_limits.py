@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from core import spreadsheet
 from core.spreadsheet import SpreadsheetError, read_table
-from imports import jobs
-from imports.models import ImportJob
+from imports.models import ImportJob, ImportProgress
 from models_registry import sheet
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes, xlsx_bytes
 
 HEADERS = sheet.headers()
@@ -180,17 +180,13 @@ def test_a_workbook_with_an_entity_bomb_is_refused():
 
 # The job page and the number of imports -------------------------------------------------------
 
-@pytest.fixture
-def inline_jobs(monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
-
-
 def upload(client, rows, name="mo-hinh.csv"):
     return client.post(reverse("imports:upload", args=["models"]),
                        {"models-file": SimpleUploadedFile(name, csv_bytes(rows), "text/csv")})
 
 
-def test_the_job_page_shows_the_first_200_errors_and_how_many_more(client, provincial, inline_jobs):
+@JOB_DATABASES
+def test_the_job_page_shows_the_first_200_errors_and_how_many_more(client, provincial, immediate_tasks):
     bad = [good_row(f"Hỏng {i}") for i in range(300)]
     for row in bad:
         row[2] = "Không có lĩnh vực này"
@@ -207,7 +203,8 @@ def running_job(user, minutes_ago=1, status=ImportJob.Status.CHECKING):
                                     started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago))
 
 
-def test_one_import_at_a_time_per_user(client, provincial, inline_jobs):
+@JOB_DATABASES
+def test_one_import_at_a_time_per_user(client, provincial, immediate_tasks):
     running_job(provincial)
     client.force_login(provincial)
     response = upload(client, [HEADERS, good_row()])
@@ -216,11 +213,12 @@ def test_one_import_at_a_time_per_user(client, provincial, inline_jobs):
     assert ImportJob.objects.count() == 1
 
 
+@JOB_DATABASES
 @override_settings(IMPORT_MAX_RUNNING=2)
-def test_a_bounded_number_of_imports_on_the_site(client, provincial, admin_user, camxuyen, thachha, inline_jobs):
+def test_a_bounded_number_of_imports_on_the_site(client, provincial, admin_user, camxuyen, thachha, immediate_tasks):
     running_job(admin_user)
     running_job(camxuyen, status=ImportJob.Status.IMPORTING)
-    running_job(thachha, minutes_ago=31)  # its thread died with its process long ago: it no longer counts
+    running_job(thachha, minutes_ago=31)  # queued long ago (no worker ran): it no longer counts
     client.force_login(provincial)
     response = upload(client, [HEADERS, good_row()])
     assert response.status_code == 429 and "mỗi lúc tối đa 2 lần" in response.content.decode()
@@ -234,6 +232,17 @@ def test_a_bounded_number_of_imports_on_the_site(client, provincial, admin_user,
     assert upload(client, [HEADERS, good_row()]).status_code == 302
 
 
+@JOB_DATABASES
+def test_an_import_that_lost_its_worker_no_longer_counts(client, provincial, immediate_tasks, settings):
+    lost = running_job(provincial, status=ImportJob.Status.IMPORTING)
+    silent = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LEASE_SECONDS + 1)
+    ImportProgress.objects.create(job_id=lost.pk, attempt=lost.attempt, done=5, total=10, beat_at=silent)
+    client.force_login(provincial)
+    assert upload(client, [HEADERS, good_row()]).status_code == 302
+    lost.refresh_from_db()
+    assert lost.status == ImportJob.Status.FAILED and lost.result["lost"] == "importing"
+
+
 # Request bodies --------------------------------------------------------------------------------
 
 def test_a_50_mb_post_to_the_login_page_is_refused_unread(client, db):
@@ -244,8 +253,9 @@ def test_a_50_mb_post_to_the_login_page_is_refused_unread(client, db):
     assert "Dữ liệu gửi lên quá lớn" in response.content.decode() and "tối đa 12 MB" in response.content.decode()
 
 
+@JOB_DATABASES
 @override_settings(MAX_REQUEST_BODY_BYTES=64 * 1024)
-def test_bodies_over_the_limits_are_refused_and_a_spreadsheet_under_them_is_not(client, provincial, inline_jobs):
+def test_bodies_over_the_limits_are_refused_and_a_spreadsheet_under_them_is_not(client, provincial, immediate_tasks):
     big_file = SimpleUploadedFile("a.csv", b"x" * 100_000, "text/csv")
     assert client.post("/dang-nhap/", {"username": "a", "file": big_file}).status_code == 413
     form = "username=a&password=" + "x" * (3 * MB)  # not a file: at most DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from core.history import REASON_LENGTH, reason_naming_file
 from core.text import shorten_middle
-from imports import jobs
 from imports.models import ImportJob
 from models_registry import sheet
 from models_registry.models import MobilizationModel
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes
 from units.models import AdministrativeUnit, UnitSuccession
 
@@ -93,8 +93,8 @@ def test_a_legal_basis_longer_than_its_column_is_refused(tmp_path):
     assert "nhiều nhất 200" in errors.getvalue()
 
 
-def test_upload_with_a_200_character_name_imports(client, provincial, monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+@JOB_DATABASES
+def test_upload_with_a_200_character_name_imports(client, provincial, immediate_tasks):
     client.force_login(provincial)
     upload = SimpleUploadedFile(LONG_NAME, csv_bytes([sheet.headers(), model_row("Mô hình tải lên tên dài")]))
     client.post(reverse("imports:upload", args=["models"]), {"models-file": upload})

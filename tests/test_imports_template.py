@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports import jobs
 from imports.models import ImportJob
 from models_registry import sheet
 from models_registry.importers import ModelImporter
 from models_registry.models import MobilizationModel
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import table, xlsx_bytes
 
 HEADERS = sheet.headers()
@@ -33,8 +33,8 @@ def test_the_example_row_left_in_is_refused_and_changes_nothing(client, provinci
     assert sorted(MobilizationModel.objects.values_list("pk", "name", "version")) == before
 
 
-def test_the_example_row_uploaded_is_refused_on_the_job_page(client, provincial, monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+@JOB_DATABASES
+def test_the_example_row_uploaded_is_refused_on_the_job_page(client, provincial, immediate_tasks):
     client.force_login(provincial)
     upload = SimpleUploadedFile("mau-nhap-mo-hinh.xlsx", template(client, "xlsx"))
     page = client.get(client.post(reverse("imports:upload", args=["models"]), {"models-file": upload}).url)

@@ -3,21 +3,23 @@
 import io
 
 import pytest
+from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from imports import jobs
-from imports.models import ImportJob
+from imports.models import ImportJob, ImportProgress
 from models_registry import sheet
 from models_registry.models import MobilizationModel
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes, table
+
+pytestmark = JOB_DATABASES
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(monkeypatch):
-    """Run import jobs in the request's thread (a background thread would not see the
-    test's transaction)."""
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+def inline_jobs(immediate_tasks):
+    """Run import jobs in the request (a worker process would not see the test's transaction)."""
 
 
 def upload(client, rows, kind="models", name="mo-hinh.csv"):
@@ -141,6 +143,22 @@ def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_asser
         assert "Nhập ngay" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
     # session, user, officer profile, its scope unit (the role), the user's recent jobs; the name
     with django_assert_num_queries(6):
+        client.get(reverse("imports:index"))
+
+
+def test_a_running_jobs_pages_read_its_progress_in_one_query(client, provincial, django_assert_num_queries):
+    job = ImportJob.objects.create(kind="models", file_name="a.csv", content=b"x", created_by=provincial, total=10,
+                                   status=ImportJob.Status.IMPORTING, started_at=timezone.now())
+    ImportProgress.objects.create(job_id=job.pk, attempt=job.attempt, done=14, total=20, beat_at=timezone.now())
+    client.force_login(provincial)
+    # session, user, the job; and its progress row, through the progress connection
+    with django_assert_num_queries(3), django_assert_num_queries(1, connection=connections["progress"]):
+        state = client.get(reverse("imports:job_status", args=[job.pk])).json()
+    assert state == {"status": "importing", "label": "đang nhập", "done": 14, "total": 20, "queued": False}
+    with django_assert_num_queries(1, connection=connections["progress"]):
+        assert "14 / 20" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    # the progress rows of the user's running jobs among the last ten, all in one query
+    with django_assert_num_queries(1, connection=connections["progress"]):
         client.get(reverse("imports:index"))
 
 

@@ -11,8 +11,12 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -90,3 +94,43 @@ def test_readme_block_runs_as_written(checkout, index):
         assert optional[1] in result.stderr
     else:
         assert result.returncode == 0, f"{block}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def group_commands(pgid: int) -> list[str]:
+    table = subprocess.run(["ps", "-eo", "pgid=,args="], capture_output=True, text=True, check=True).stdout
+    return [line.split(None, 1)[1] for line in table.splitlines() if line.split(None, 1)[0] == str(pgid)]
+
+
+def test_make_run_serves_with_the_task_worker_and_ctrl_c_stops_both(checkout):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    make = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=checkout, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert make.poll() is None and time.monotonic() < deadline, make.stdout.read()
+            try:
+                assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).status == 200
+                break
+            except OSError:
+                time.sleep(0.5)
+        running = group_commands(make.pid)
+        assert any("manage.py db_worker" in command for command in running), running
+        assert any(f"manage.py runserver 127.0.0.1:{port}" in command for command in running), running
+        os.killpg(make.pid, signal.SIGINT)  # Ctrl-C in the terminal: the foreground process group
+        make.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while group_commands(make.pid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert group_commands(make.pid) == []
+    finally:
+        if make.poll() is None or group_commands(make.pid):
+            os.killpg(make.pid, signal.SIGKILL)
+        make.communicate()

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import versioning
-from imports import jobs
 from imports.models import ImportJob
 from models_registry import sheet
 from models_registry.importers import ModelImporter
@@ -15,6 +14,7 @@ from models_registry.models import Field, MobilizationModel
 from surveys import importers as count_sheet
 from surveys.importers import CountImporter
 from surveys.models import SurveySession
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import exported, table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -186,12 +186,8 @@ def test_import_refused_when_an_officer_saved_between_its_plan_and_its_write(dem
     assert not MobilizationModel.objects.filter(year_started=2011).exists()  # all or nothing
 
 
-@pytest.fixture
-def inline_jobs(monkeypatch):
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
-
-
-def test_import_confirmed_after_an_officer_saved_since_the_preview_is_refused(client, provincial, inline_jobs):
+@JOB_DATABASES
+def test_import_confirmed_after_an_officer_saved_since_the_preview_is_refused(client, provincial, immediate_tasks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     model = MobilizationModel.objects.get(name=MODEL_NAME)

@@ -17,7 +17,7 @@
         bar.max = Math.max(state.total, 1);
         bar.value = state.done;
         count.textContent = state.total ? numbers.format(state.done) + " / " + numbers.format(state.total)
-          : box.dataset.reading;
+          : (state.queued ? box.dataset.queued : box.dataset.reading);
         label.textContent = state.label;
         window.setTimeout(poll, 1000);
       })
