@@ -21,7 +21,7 @@ VENV_PYTHON = $(or $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(call supported
   (found: $(or $(found_pythons),none)). Install one, or name it: make PYTHON=/path/to/python3.12))
 endif
 
-.PHONY: run demo test setup lint messages clean bench prod-check
+.PHONY: run demo test setup lint messages clean bench bench-import prod-check
 
 setup: $(STAMP)
 
@@ -72,6 +72,15 @@ BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/da
 bench: setup
 	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_dashboard --scale $(SCALE) --runs $(BENCH_RUNS) $(BENCH_ARGS)
+
+# Import benchmark: ROWS new models imported (read, checked, written with their history) against a
+# bare bulk insert of the same rows, on SQLite and on PostgreSQL (BENCH_IMPORT_DATABASE_URL, default
+# danvan_bench_import: created if missing, refused if it holds other data). Writes the section
+# "Import" of docs/benchmarks.md. Not part of `make test` (a tiny-size smoke test is).
+ROWS ?= 10000
+RUNS ?= 3
+bench-import: setup
+	DEBUG=true $(BIN)/python manage.py bench_import --rows $(ROWS) --runs $(RUNS) $(BENCH_IMPORT_ARGS)
 
 # The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
 # throwaway PostgreSQL database; then the main pages are checked (scripts/prod_check.py).

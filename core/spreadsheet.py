@@ -20,11 +20,16 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.xml.functions import iterparse
 
 from core.text import fold
 
@@ -72,7 +77,7 @@ def format_of(name: str) -> str:
 
 def read_table(content: bytes, name: str, tick: Callable[[], None] | None = None) -> Table:
     """The table in `content` (the bytes of a file called `name`). `tick()` is called every
-    TICK_ROWS rows read: the task worker's heartbeat (a 50,000-row workbook takes half a minute)."""
+    TICK_ROWS rows read: the task worker's heartbeat (a 50,000-row workbook takes seconds to read)."""
     fmt = format_of(name)
     if len(content) > MAX_BYTES:
         raise SpreadsheetError(
@@ -167,64 +172,185 @@ class Limits:
 
 
 def _read_xlsx(content: bytes, tick=None) -> Table:
-    workbook = None
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             Limits().check_archive(archive)
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        _refuse_merged_cells(content, sheet)
-        return _xlsx_table(sheet, tick)
+        workbook = _open_workbook(content)
+        _refuse_merged_cells(content, workbook.sheet_path)
+        return _xlsx_table(workbook, content, tick)
     except UNREADABLE as exc:
         raise SpreadsheetError(
             _("The file is not a valid .xlsx workbook (is it an old .xls? Save it as .xlsx).")
         ) from exc
+
+
+@dataclass
+class _Workbook:
+    sheet_path: str  # the first worksheet's member in the archive
+    shared_strings: list
+    date_styles: set  # the cell styles that make a number a date (or a duration: `duration_styles`)
+    duration_styles: set
+    epoch: datetime.datetime
+
+
+def _open_workbook(content: bytes) -> _Workbook:
+    """What reading the first sheet's values needs, read by openpyxl: the shared strings, which
+    cell styles are dates, the date epoch, and where the sheet is. Not `load_workbook`: its
+    read-only mode opens every sheet, and parses a sheet that does not declare its size (openpyxl's
+    own write-only files, so our exports) from end to end just to measure it."""
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [rel.target for _sheet, rel in reader.parser.find_sheets()
+                  if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+        book = reader.wb
+        return _Workbook(sheets[0], reader.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
     finally:
-        if workbook is not None:
-            workbook.close()
+        reader.archive.close()
 
 
-def _refuse_merged_cells(content: bytes, sheet):
-    """Read-only worksheets do not expose merged ranges; the sheet's XML lists them. Read in
-    chunks: a sheet may unpack to hundreds of megabytes."""
-    path = getattr(sheet, "_worksheet_path", None)
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = [path.lstrip("/")] if path else [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        for member in names:
-            with archive.open(member) as xml:
-                tail = b""
-                while chunk := xml.read(CHUNK):
-                    if _MERGE.search(tail + chunk):
-                        raise SpreadsheetError(
-                            _("The sheet has merged cells. Unmerge them (one value per cell) and upload it again.")
-                        )
-                    tail = chunk[-64:]  # a tag cut in two by the chunks
+def _refuse_merged_cells(content: bytes, path: str):
+    """The sheet's XML lists its merged ranges after its rows: this looks for them first, reading
+    in chunks (a sheet may unpack to hundreds of megabytes)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path.lstrip("/")) as xml:
+        tail = b""
+        while chunk := xml.read(CHUNK):
+            if _MERGE.search(tail + chunk):
+                raise SpreadsheetError(
+                    _("The sheet has merged cells. Unmerge them (one value per cell) and upload it again.")
+                )
+            tail = chunk[-64:]  # a tag cut in two by the chunks
 
 
-def _xlsx_table(sheet, tick=None) -> Table:
+def _xlsx_table(workbook: _Workbook, content: bytes, tick=None) -> Table:
+    """The sheet's rows, read from its XML as openpyxl's read-only mode reads them (numbers, dates
+    by their cell style, shared and inline strings, booleans, rows out of order skipped), without
+    its cell objects: those took a millisecond a row, most of the time of a large import."""
     limits = Limits(tick)
-    # The dimension the sheet declares may be false: trust its width only up to the limit, and not
-    # its height (openpyxl would pad the rows up to it), and read one column more than the limit
-    # to see a header beyond it.
-    width = min(sheet.max_column or limits.columns + 1, limits.columns + 1)
-    sheet.reset_dimensions()
-    table = None
-    for count, row in enumerate(sheet.iter_rows(max_col=width)):
-        limits.check_row(count)
-        values = []
-        for cell in row:
-            if getattr(cell, "data_type", None) == "f":
+    table, width = None, limits.columns + 1
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(workbook.sheet_path.lstrip("/")) as xml:
+        rows = _SheetRows(workbook)
+        for _event, element in iterparse(xml):
+            if element.tag == _DIMENSION:
+                # The dimension the sheet declares may be false: trust its width only up to the
+                # limit, and read one column more than the limit to see a header beyond it.
+                width = min(_declared_width(element.get("ref")) or width, width)
+            elif element.tag == _ROW:
+                line = rows.line(element)
+                if line is not None:
+                    limits.check_row(line - 1)  # blank rows count: `line - 1` rows come before this one
+                    values = rows.values(element, line, width)
+                    if table is None and line > 1:
+                        table = Table([""])  # the first row, blank, was to hold the headers
+                    if table is None:
+                        limits.check_header(values)
+                        table = Table([str(v) if v is not None else "" for v in values[: limits.columns]])
+                    elif any(v is not None for v in values):
+                        values += [None] * (len(table.headers) - len(values))
+                        table.rows.append((line, values[: limits.columns]))
+                element.clear()
+    return table or Table([])
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DIMENSION, _ROW, _CELL, _VALUE, _FORMULA = (f"{_MAIN}{tag}" for tag in ("dimension", "row", "c", "v", "f"))
+_INLINE, _TEXT, _RUN = (f"{_MAIN}{tag}" for tag in ("is", "t", "r"))
+
+
+def _declared_width(ref) -> int | None:
+    return range_boundaries(ref)[2] if ref else None
+
+
+class _SheetRows:
+    """A sheet's <row> elements as lists of values, numbered and read as openpyxl reads them."""
+
+    def __init__(self, workbook: _Workbook):
+        self.shared_strings = workbook.shared_strings
+        self.epoch = workbook.epoch
+        self.date_styles = workbook.date_styles
+        self.duration_styles = workbook.duration_styles
+        self.counter = 0  # the row number openpyxl gives a row without one
+        self.last = 0  # the last row read
+
+    def line(self, element) -> int | None:
+        """The row's line in the sheet; None for a row at or above one already read (openpyxl
+        skips those)."""
+        number = element.get("r")
+        if number is None:
+            self.counter += 1
+        else:
+            self.counter = int(number) if number.isdigit() else _whole(float(number))
+        if self.counter <= self.last:
+            return None
+        self.last = self.counter
+        return self.counter
+
+    def values(self, element, line: int, width: int) -> list:
+        """The values of the row's first `width` columns, up to its last cell; a formula refused."""
+        cells, column = {}, 0
+        for cell in element.iterfind(_CELL):
+            reference = cell.get("r")
+            column = coordinate_to_tuple(reference)[1] if reference else column + 1
+            if column <= width:
+                cells[column] = cell  # a column given twice: the last one, as openpyxl keeps
+        values = [None] * max(cells, default=0)
+        for column in sorted(cells):
+            cell = cells[column]
+            if cell.find(_FORMULA) is not None:
                 raise SpreadsheetError(
                     _("Cell %(cell)s holds a formula. Copy the sheet and paste values only, then upload it again.")
-                    % {"cell": cell.coordinate}
+                    % {"cell": cell.get("r") or f"{get_column_letter(column)}{line}"}
                 )
-            values.append(_clean(cell.value))
-        if table is None:
-            limits.check_header(values)
-            table = Table([str(v) if v is not None else "" for v in values[: limits.columns]])
-        elif any(v is not None for v in values):
-            table.rows.append((count + 1, values[: limits.columns]))
-    return table or Table([])
+            values[column - 1] = _clean(self.value(cell))
+        return values
+
+    def value(self, cell):
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            return self.inline_string(cell.find(_INLINE))
+        text = cell.findtext(_VALUE) or None
+        if text is None:
+            return None
+        if kind == "n":
+            return self.number(text, int(cell.get("s") or 0))
+        if kind == "s":
+            return self.shared_strings[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text), "e" (an error such as #N/A)
+
+    @staticmethod
+    def inline_string(element):
+        """Its plain text and the text of its runs (not the phonetic guides), as openpyxl's `Text.content`."""
+        if element is None:
+            return None
+        plain, runs = None, []
+        for child in element:
+            if child.tag == _TEXT:
+                plain = child.text
+            elif child.tag == _RUN:
+                runs.append(child.findtext(_TEXT))
+        return "".join(part for part in [plain, *runs] if part is not None)
+
+    def number(self, text: str, style: int):
+        number = float(text) if "." in text or "E" in text or "e" in text else int(text)
+        if style not in self.date_styles:
+            return number
+        try:
+            return from_excel(number, self.epoch, timedelta=style in self.duration_styles)
+        except (OverflowError, ValueError):
+            return "#VALUE!"  # how openpyxl reads a date out of range
+
+
+def _whole(number: float) -> int:
+    if not number.is_integer():
+        raise ValueError(f"{number} is not a row number")
+    return int(number)
 
 
 # Writing. Every export and template goes through `write_table` (or, for a workbook with more

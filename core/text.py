@@ -15,9 +15,24 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = _without_marks(unicodedata.normalize("NFKD", text))
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+# Vietnamese letters decompose into ASCII letters and marks of the Combining Diacritical Marks
+# block (U+0300–U+036F): one regular expression deletes those. Testing every character in Python
+# instead took a third of the time of checking an import; it is still done, for the rare text that
+# keeps a character beyond U+02FF (no character below U+0300 is a combining mark).
+_BLOCK_MARKS = re.compile("[" + "".join(filter(unicodedata.combining, map(chr, range(0x0300, 0x0370)))) + "]")
+_BEYOND = re.compile("[^\x00-\u02ff]")
+
+
+def _without_marks(text: str) -> str:
+    text = _BLOCK_MARKS.sub("", text)
+    if _BEYOND.search(text):
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text
 
 
 def shorten_middle(text: str, limit: int) -> str:

@@ -10,13 +10,14 @@ record after the plan — or after the preview the user confirmed — the whole 
 their change stays and nothing is set back.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -83,21 +84,25 @@ class ImportResult:
         }
 
 
-def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
+def check_object(obj, exclude, header_of: Callable[[str], str], checks: "FieldChecks | None" = None) -> None:
     """Run a model's own checks on an object about to be written, without a query: its `clean()`
     first (a year out of range is then said in the model's words), then each field's
     (`clean_fields`: length, the integer range of this database, choices). With `cells`' own
     checks (no NUL character, ASCII digits) this makes a row the dry run accepts one the database
-    stores. The message names each column by its header (`header_of(field name)`)."""
+    stores. The message names each column by its header (`header_of(field name)`). `checks`: what
+    the field checks of earlier objects of the same import accepted (`FieldChecks`)."""
+    checks = checks or FieldChecks()
     errors = {}
     try:
         obj.clean()
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
+    known, pending = checks.known(obj, {*exclude, *errors})
     try:
-        obj.clean_fields(exclude=[*exclude, *errors])
+        obj.clean_fields(exclude=[*exclude, *errors, *known])
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
+    checks.remember(obj, pending, errors)
     if not errors:
         return
     messages = []
@@ -107,6 +112,51 @@ def check_object(obj, exclude, header_of: Callable[[str], str]) -> None:
             text = _("column “%(column)s”: %(errors)s") % {"column": header_of(name), "errors": text}
         messages.append(text)
     raise CellError("; ".join(messages))
+
+
+class FieldChecks:
+    """The field checks (`Field.clean`: type, length, range, choices) an import need not run again.
+    Such a check depends on the field's value alone (relations aside, never skipped), so a value
+    it accepted once is accepted again, and a file repeats a few values in most columns (a kind, a
+    year, yes or no); and text cannot be refused by a text field that may be blank and has no
+    choices and no validators. Leaving those out made `clean_fields` a quarter as costly."""
+
+    def __init__(self):
+        self.accepted = set()  # (model, field name, type, value)
+
+    def known(self, obj, skipped) -> tuple[list[str], dict]:
+        """The fields of `obj` whose check cannot refuse their value, and {field: (attname, key)}
+        of those to check whose value can be remembered."""
+        model, known, pending = type(obj), [], {}
+        for name, attname, free_text in _checked_fields(model):
+            if name in skipped:
+                continue
+            value = getattr(obj, attname)
+            key = (model, name, type(value), value)
+            try:
+                if (free_text and isinstance(value, str)) or key in self.accepted:
+                    known.append(name)
+                    continue
+            except TypeError:  # an unhashable value: checked every time
+                continue
+            pending[name] = (attname, key)
+        return known, pending
+
+    def remember(self, obj, pending, refused) -> None:
+        """Remember the values the checks accepted unchanged (not those they converted)."""
+        for name, (attname, key) in pending.items():
+            cleaned = getattr(obj, attname)
+            if name not in refused and type(cleaned) is key[2] and cleaned == key[3]:
+                self.accepted.add(key)
+
+
+@functools.cache
+def _checked_fields(model) -> list[tuple[str, str, bool]]:
+    """(name, attname, free text?) of the fields of `model` whose check depends on the value alone."""
+    return [(field.name, field.attname, isinstance(field, models.TextField) and field.blank and not field.choices
+             and not field.validators) for field in model._meta.concrete_fields if not field.is_relation]
+
+
 def versions_of(result: dict) -> dict[int, int]:
     """The versions a stored result (ImportResult.to_dict()) was planned against."""
     return {int(pk): version for pk, version in result.get("versions", {}).items()}
@@ -136,7 +186,9 @@ class BaseImporter:
         self.reason = reason
         self.unit_ids = scoping.visible_unit_ids(user) if user is not None else None
         self.index = self.map_columns()
+        self.headers = {column.key: column.header for column in self.columns}
         self.seen = {}
+        self.field_checks = FieldChecks()
         self.planned = {}  # record id -> (the version its row is planned against, the row's line)
         # The versions the user's preview was planned against (None: no preview, e.g. the command line).
         self.preview_versions: dict[int, int] | None = None
@@ -171,7 +223,7 @@ class BaseImporter:
         return index
 
     def header(self, key: str) -> str:
-        return next(c.header for c in self.columns if c.key == key)
+        return self.headers[key]
 
     def check(self, obj, exclude=(), columns=None) -> None:
         """Refuse in the dry run what the write would fail on, naming the columns: see `check_object`.
@@ -183,7 +235,7 @@ class BaseImporter:
             found = [c.header for c in self.columns if c.key == key]
             return found[0] if found else str(obj._meta.get_field(name).verbose_name)
 
-        check_object(obj, exclude, header_of)
+        check_object(obj, exclude, header_of, self.field_checks)
 
     def cells(self, values: list) -> dict:
         return {key: values[i] if i < len(values) else None for key, i in self.index.items()}
@@ -262,6 +314,11 @@ class BaseImporter:
 
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids
+
+
+def chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def row_error(line: int, reason) -> tuple[int, str]:

@@ -37,18 +37,28 @@ def describe(unit) -> str:
 
 
 class UnitMatcher:
-    """All units in memory, indexed by code and by folded name (one query)."""
+    """All units in memory, indexed by code and by folded name (one query). A file names the same
+    few hundred units over and over: each way of naming one is matched once."""
 
     def __init__(self, queryset=None):
         queryset = queryset if queryset is not None else AdministrativeUnit.objects.all()
         self.by_code = defaultdict(list)
         self.by_name = defaultdict(list)
+        self.found = {}  # (code, name, parent, on) -> the unit they name
         for unit in queryset.select_related("parent"):
             self.by_code[unit.code].append(unit)
             for key in name_keys(unit.name):
                 self.by_name[key].append(unit)
 
     def match(self, code: str, name: str, parent: str = "", on=None):
+        """The one unit that `code`, `name` and `parent` name (valid `on` that day, when several
+        fit); CellError saying why when none or several do."""
+        asked = (code, name, parent, on)
+        if asked not in self.found:
+            self.found[asked] = self.find(code, name, parent, on)
+        return self.found[asked]
+
+    def find(self, code: str, name: str, parent: str = "", on=None):
         if not code and not name:
             raise CellError(_("the unit is missing: give its code or its name"))
         candidates = self.by_code.get(code, []) if code else self.by_name.get(key(name), [])

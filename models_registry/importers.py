@@ -5,14 +5,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import cells, versioning
+from core import cells, history, versioning
+from core.bulk import update_rows
 from core.cells import CellError
 from core.spreadsheet import FORMATS, SpreadsheetError, download, spreadsheet_response
 from core.text import fold
 from imports import registry
-from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan
+from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan, chunks
 from imports.matching import UnitMatcher, key
 from models_registry import template
 from models_registry.hosts import HostTypes
@@ -22,6 +22,7 @@ from units import scoping
 from units.models import AdministrativeUnit
 
 BATCH = 500
+UPDATED_FIELDS = [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"]
 
 
 class ModelImporter(BaseImporter):
@@ -48,13 +49,22 @@ class ModelImporter(BaseImporter):
         }
         self.choices["host_type"] = HostTypes()
         self.example = fold(str(EXAMPLE_NAME))
+        self.read = {}  # (column, type, cell) -> its value: see value()
 
     def value(self, key, raw):
-        kind, header = self.kinds[key], self.header(key)
+        kind, header = self.kinds[key], self.headers[key]
         if kind == "text":
             return cells.text(raw, header)
         if kind == "int":
             return cells.integer(raw, header)
+        # A choice, a yes/no or a field: a file repeats a few values, each read once. (The type is
+        # part of the key: True == 1, but the cells "True" and "1" may not mean the same.)
+        asked = (key, type(raw), raw)
+        if asked not in self.read:
+            self.read[asked] = self.choice(key, kind, raw, header)
+        return self.read[asked]
+
+    def choice(self, key, kind, raw, header):
         if kind == "bool":
             return cells.boolean(raw, header)
         if kind == "field":
@@ -62,7 +72,8 @@ class ModelImporter(BaseImporter):
         return self.choices[key](raw, header)
 
     def plan_row(self, line, raw):
-        if fold(cells.text(raw["name"], self.header("name"))) == self.example:
+        folded_name = fold(cells.text(raw["name"], self.headers["name"]))
+        if folded_name == self.example:
             raise CellError(_("this is the template's example row: delete it before importing"))
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
         unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
@@ -79,21 +90,21 @@ class ModelImporter(BaseImporter):
             values["host_name"] = cells.text(raw["host_type"], self.header("host_type"))  # "Công an xã": say who
         values["unit"] = unit
         model_id = values.pop("id", None)
-        existing = self.find_existing(model_id, unit, values["name"], line)
+        existing = self.find_existing(model_id, unit, values["name"], folded_name, line)
         return self.plan_model(line, existing, values)
 
-    def find_existing(self, model_id, unit, name, line):
+    def find_existing(self, model_id, unit, name, folded_name, line):
         if model_id is not None:
             model = self.existing.get(model_id)
             if model is None:
                 raise CellError(_("no model with ID %(id)s that you may change") % {"id": model_id})
         else:
-            matches = self.by_unit_name.get((unit.pk, fold(name)), [])
+            matches = self.by_unit_name.get((unit.pk, folded_name), [])
             if len(matches) > 1:
                 raise CellError(_("several models in %(unit)s are called “%(name)s”: give the model ID")
                                 % {"unit": unit.name, "name": name})
             model = matches[0] if matches else None
-        self.claim(model.pk if model else (unit.pk, fold(name)), line)
+        self.claim(model.pk if model else (unit.pk, folded_name), line)
         if model is not None:
             self.plan_against(model, line)
         return model
@@ -115,7 +126,7 @@ class ModelImporter(BaseImporter):
         return RowPlan(line, action, model)
 
     def apply(self, changes, progress=None):
-        now = timezone.now()
+        self.now = now = timezone.now()
         creates = [plan.payload for plan in changes if plan.action == CREATE]
         updates = [plan.payload for plan in changes if plan.action == UPDATE]
         total, done = len(changes), 0
@@ -139,15 +150,14 @@ class ModelImporter(BaseImporter):
                 progress(done, total)
 
     def save_batch(self, batch, create):
-        options = {"default_user": self.user, "default_change_reason": self.reason, "batch_size": BATCH}
+        """Write `batch` and its history rows (stamped `self.now`, like the rows)."""
         if create:
-            bulk_create_with_history(batch, MobilizationModel, **options)
-            return
-        # The versions were claimed in apply(): this writes the claimed ones.
-        bulk_update_with_history(
-            batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
-            **options,
-        )
+            MobilizationModel.objects.bulk_create(batch, batch_size=BATCH)
+        else:
+            # The versions were claimed in apply(): this writes the claimed ones.
+            update_rows(MobilizationModel, batch, UPDATED_FIELDS)
+        history.record_bulk(MobilizationModel, [model.pk for model in batch], "+" if create else "~", self.user,
+                            self.reason, self.now, batch_size=BATCH)
 
 
 def differs(model, key, value) -> bool:
@@ -160,11 +170,6 @@ def differs(model, key, value) -> bool:
 def raise_missing_unit():
     raise SpreadsheetError(_("Required columns are missing: %(columns)s. Download the template to see the columns.")
                            % {"columns": _("Unit code or Unit")})
-
-
-def chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 class FieldMatcher:

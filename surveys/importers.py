@@ -5,17 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core import cells, versioning
+from core import cells, history, versioning
+from core.bulk import update_rows
 from core.cells import CellError
 from core.inputs import MAX_COUNT, count_message
 from core.spreadsheet import spreadsheet_response
 from core.text import fold
 from imports import registry
-from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan, field_header
+from imports.base import CREATE, UNCHANGED, UPDATE, BaseImporter, Column, RowPlan, chunks, field_header
 from imports.matching import UnitMatcher
 from models_registry.models import Field
 from surveys.models import ReportedCount, SurveySession
-from units import scoping
+from units import places, scoping
+from units.models import AdministrativeUnit
 
 # (key, header, required). A column that holds a field of the session is headed by the field's
 # label (verbose_name), as on the form and in the admin.
@@ -35,6 +37,8 @@ SESSION_COLUMNS = [
 TEXT_KEYS = ("title", "delegation", "head_name")
 YEAR_KEYS = ("period_start", "period_end", "reported_total")
 NEEDED_TO_CREATE = ("title", "delegation", "head_name", "period_start", "period_end")
+# What the import may change in a session, and what every write of one changes.
+SESSION_FIELDS = ["date", "unit", *TEXT_KEYS, *YEAR_KEYS, "search_text", "version", "updated_by", "updated_at"]
 FIELD_PREFIX = "field:"
 
 
@@ -81,6 +85,7 @@ class CountImporter(BaseImporter):
         for session in self.sessions.values():
             self.by_date_unit.setdefault((session.date, session.unit_id), []).append(session)
         self.counts = {}
+        self.sessions_changed = set()  # lines that change a session's own fields (not only its counts)
         for count in ReportedCount.objects.filter(session__in=list(self.sessions)):
             self.counts[(count.session_id, count.field_id)] = count
 
@@ -139,6 +144,8 @@ class CountImporter(BaseImporter):
                 return RowPlan(line, UNCHANGED)
             for key, value in changed.items():
                 setattr(session, key, value)
+            if changed:
+                self.sessions_changed.add(line)
             action = UPDATE
         self.check_total(session, {**{self.field_by_pk(f): n for f, n in old_counts.items()}, **counts})
         self.check(session, exclude=["unit", "created_by", "updated_by", "search_text"], columns={"unit": "unit_name"})
@@ -164,24 +171,51 @@ class CountImporter(BaseImporter):
             )
 
     def apply(self, changes, progress=None):
+        """Write the sessions and their counts in bulk, with the history a `save()` of each would
+        record: a session whose own fields did not change (only its counts) gets no entry, but its
+        new version and author; a count is written only when it changed. A few queries per batch of
+        sessions, however many rows."""
         # A session's counts are its parts: the session's version covers them (as on its page).
         self.claim_versions(SurveySession, [plan.payload[0] for plan in changes if plan.payload[0].pk])
-        for done, plan in enumerate(changes, start=1):
-            session, counts = plan.payload
+        self.now = timezone.now()
+        for done, batch in enumerate(chunks(changes, self.batch_size), start=1):
+            self.write_sessions(batch)
+            self.write_counts(batch)
+            if progress:
+                progress(min(done * self.batch_size, len(changes)), len(changes))
+
+    def write_sessions(self, plans):
+        sessions = [plan.payload[0] for plan in plans]
+        places_of = AdministrativeUnit.objects.place_names({session.unit_id for session in sessions})
+        for session in sessions:
+            session.search_text = places.record_text(session, places_of[session.unit_id], AdministrativeUnit.objects)
             versioning.stamp(session, self.user)
-            self.save(session)
+            session.updated_at = self.now
+        new = [session for session in sessions if session.pk is None]
+        update_rows(SurveySession, [session for session in sessions if session.pk], SESSION_FIELDS)
+        SurveySession.objects.bulk_create(new)
+        self.record(SurveySession, new, "+")
+        self.record(SurveySession, [plan.payload[0] for plan in plans if plan.line in self.sessions_changed], "~")
+
+    def write_counts(self, plans):
+        new, changed = [], []
+        for plan in plans:
+            session, counts = plan.payload
             for field, number in counts.items():
                 count = self.counts.get((session.pk, field.pk)) or ReportedCount(session=session, field=field)
-                if count.pk is None or count.count != number:
+                if count.pk is None:
                     count.count = number
-                    self.save(count)
-            if progress and (done % self.progress_every == 0 or done == len(changes)):
-                progress(done, len(changes))
+                    new.append(count)
+                elif count.count != number:
+                    count.count = number
+                    changed.append(count)
+        ReportedCount.objects.bulk_create(new)
+        update_rows(ReportedCount, changed, ["count"])
+        self.record(ReportedCount, new, "+")
+        self.record(ReportedCount, changed, "~")
 
-    def save(self, obj):
-        obj._history_user = self.user
-        obj._change_reason = self.reason
-        obj.save()
+    def record(self, model, objects, history_type):
+        history.record_bulk(model, [obj.pk for obj in objects], history_type, self.user, self.reason, self.now)
 
 
 def bounded_count(number, header):

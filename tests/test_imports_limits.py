@@ -85,7 +85,7 @@ def no_parsing(monkeypatch):
     def parse(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(spreadsheet, "load_workbook", parse)
+    monkeypatch.setattr(spreadsheet, "_open_workbook", parse)
 
 
 def test_shared_strings_bomb_is_refused_before_parsing(no_parsing):
@@ -132,10 +132,9 @@ def test_merged_cells_are_found_without_reading_the_sheet_whole(monkeypatch):
         sizes.append(n)
         return real_read(self, n)
 
-    sheet_stub = type("Sheet", (), {"_worksheet_path": "xl/worksheets/sheet1.xml"})()
     monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
     with pytest.raises(SpreadsheetError, match="gộp"):
-        spreadsheet._refuse_merged_cells(content, sheet_stub)
+        spreadsheet._refuse_merged_cells(content, "xl/worksheets/sheet1.xml")
     assert sizes and all(0 < n <= spreadsheet.CHUNK for n in sizes)
 
 

@@ -146,6 +146,19 @@ def state_after(app, migration):
     return MigrationLoader(connection).project_state((app, migration)).apps
 
 
+def test_the_refresh_writes_a_batch_in_one_statement(demo):
+    """400 models refreshed with as many queries as 5: their search text written by one UPDATE by
+    id run for each (core.bulk.update_rows). Django's bulk_update split them on SQLite (999
+    parameters) and tested a CASE per row: 13 s for 10,000 models on commit, against 2."""
+    cam_binh = unit_2023("18685", UnitLevel.COMMUNE)
+    add_models(5, cam_binh)
+    _changed, queries = refresh_queries({cam_binh.pk})
+    add_models(400, cam_binh)
+    changed, more_queries = refresh_queries({cam_binh.pk})
+    assert changed == 400 and more_queries == queries
+    assert folded_search(MobilizationModel.objects.all(), "mo hinh 399 cam xuyen").count() == 1
+
+
 def test_the_data_migration_recomputes_every_existing_row(demo):
     MobilizationModel.objects.update(search_text="")
     SurveySession.objects.update(search_text="")

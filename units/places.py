@@ -9,14 +9,15 @@ user may see; who sees what is `scoping`'s, which follows whole successions only
 
 - `folded_text` builds a record's search text: the one function that the records' `save()`
   and the imports' bulk writes use, with `place_names` computed once for all their units.
-- `refresh` recomputes it for existing records, in batches (a few queries per batch, never
-  one per record): for the records of the units a change touched (`units.models`:
+- `refresh` recomputes it for existing records, in batches (two or three queries per batch,
+  never one per record): for the records of the units a change touched (`units.models`:
   a unit renamed or moved, a succession added, changed or removed) and in the data migration.
 
 The functions take the managers of units and successions as arguments so that a data
 migration can pass its historical models.
 """
 
+from core.bulk import update_rows
 from core.text import fold
 
 BATCH = 1000
@@ -117,7 +118,7 @@ def refresh(records, fields, units, links, batch_size=BATCH) -> int:
             if text != record.search_text:
                 record.search_text = text
                 stale.append(record)
-        records.model._base_manager.bulk_update(stale, ["search_text"], batch_size=batch_size)
+        update_rows(records.model, stale, ["search_text"])
         changed += len(stale)
 
 
