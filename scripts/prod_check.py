@@ -7,16 +7,20 @@
    environment and no terminal. Everything else in it runs as written.
 4. Wait until gunicorn answers, then ask for the main pages as the reverse proxy would (Host,
    X-Forwarded-Proto: https): 200, the hashed CSS served by WhiteNoise, 4 workers; an
-   administrator (created by this check: `createsuperuser` needs a terminal) logs in.
+   administrator (created by this check: `createsuperuser` needs a terminal) logs in; the task
+   worker the block started imports an uploaded file (upload, check, confirm, done).
 5. Stop every process the block started (its process group) and drop the database.
 
-To check more (a task worker, Redis…), add a function to CHECKS: each gets the Site.
+To check more (Redis…), add a function to CHECKS: each gets the Site.
 Usage: python scripts/prod_check.py [--keep] (PRODCHECK_DATABASE_URL: a PostgreSQL role that may
 create databases, default postgres://postgres@127.0.0.1:5432/postgres).
 """
 
 import argparse
+import csv
 import http.client
+import io
+import json
 import os
 import re
 import secrets
@@ -150,6 +154,24 @@ class Site:
                    "Referer": f"https://{SITE}{path}"}
         return self.request("POST", path, body=urlencode(data), headers=headers)
 
+    def post_file(self, path, field_name, file_name, content: bytes) -> Response:
+        """A form with the CSRF token and one file, as a browser sends it (multipart)."""
+        boundary = secrets.token_hex(16)
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f'{self.cookies["csrftoken"]}\r\n--{boundary}\r\nContent-Disposition: form-data; '
+                f'name="{field_name}"; filename="{file_name}"\r\nContent-Type: text/csv\r\n\r\n').encode()
+        body += content + f"\r\n--{boundary}--\r\n".encode()
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"https://{SITE}",
+                   "Referer": f"https://{SITE}{path}"}
+        return self.request("POST", path, body=body, headers=headers)
+
+    def manage(self, *args, **env):
+        """`manage.py args…` in the clone, with the deployment's settings (production.env)."""
+        environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+        environment.update(DANVAN_ENV_FILE=str(self.folder / "production.env"), **env)
+        subprocess.run([str(self.folder / ".venv/bin/python"), "manage.py", *args], cwd=self.folder,
+                       env=environment, check=True, capture_output=True)
+
 
 def start(block: str, folder: Path, log_file) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
@@ -225,11 +247,8 @@ def check_workers(site: Site):
 def check_admin_login(site: Site):
     """An administrator logs in (CSRF, secure cookies, sessions and login throttling on PostgreSQL)."""
     password = secrets.token_urlsafe(16)
-    manage = [str(site.folder / ".venv/bin/python"), "manage.py", "createsuperuser", "--noinput",
-              "--username", "prodcheck", "--email", "prodcheck@example.gov.vn"]
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env.update(DANVAN_ENV_FILE=str(site.folder / "production.env"), DJANGO_SUPERUSER_PASSWORD=password)
-    subprocess.run(manage, cwd=site.folder, env=env, check=True, capture_output=True)
+    site.manage("createsuperuser", "--noinput", "--username", "prodcheck", "--email", "prodcheck@example.gov.vn",
+                DJANGO_SUPERUSER_PASSWORD=password)
     site.get("/admin/login/")
     token = site.cookies.get("csrftoken")
     expect(token, "no CSRF cookie on /admin/login/")
@@ -244,7 +263,49 @@ def check_admin_login(site: Site):
     log("an administrator logs in; " + ", ".join(OFFICER_PAGES) + ": 200")
 
 
-CHECKS = [check_pages, check_workers, check_admin_login]
+def check_task_worker_import(site: Site):
+    """The task worker runs beside gunicorn, as the README starts it, and imports an upload through
+    the pages: the official list of units loaded by its command, a field added in the admin, then
+    the template's example row, renamed, uploaded, checked by the worker, confirmed and imported.
+    After check_admin_login (its administrator's session)."""
+    found = subprocess.run(["pgrep", "-s", str(site.process.pid), "-f", "manage.py db_worker"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    expect(len(found) == 1, f"expected one task worker (manage.py db_worker), found {len(found)}")
+    site.manage("import_units", "tests/data/nso-ha-tinh-2025-07-01.csv", "--valid-from", "2025-07-01")
+    site.get("/admin/models_registry/field/add/")
+    added = site.post_form("/admin/models_registry/field/add/", {
+        "csrfmiddlewaretoken": site.cookies["csrftoken"], "name": "Kinh tế", "code": "kinh-te", "order": "1",
+        "is_active": "on", "_save": "1"})
+    expect(added.status == 302, f"adding a field in the admin answered {added.status}: {added.text[:300]}")
+    template = site.get("/nhap-xuat/mau/models.csv")
+    expect(template.status == 200, f"the models template answered {template.status}")
+    headers, example = list(csv.reader(io.StringIO(template.body.decode("utf-8-sig"))))[:2]
+    example[1] = "Mô hình kiểm tra triển khai"  # the model's name (the template's example is refused as it is)
+    content = io.StringIO()
+    csv.writer(content).writerows([headers, example])
+    site.get("/nhap-xuat/")
+    uploaded = site.post_file("/nhap-xuat/tai-len/models/", "models-file", "kiem-tra.csv", content.getvalue().encode())
+    job = re.fullmatch(r"/nhap-xuat/lan-nhap/(\d+)/", uploaded.headers.get("Location", ""))
+    expect(uploaded.status == 302 and job, f"the upload answered {uploaded.status}: {uploaded.text[:300]}")
+    job_path = job.group(0)
+    wait_for_job(site, job_path, "checked")
+    site.post_form(f"{job_path}xac-nhan/", {"csrfmiddlewaretoken": site.cookies["csrftoken"]})
+    wait_for_job(site, job_path, "done")
+    log(f"the task worker checked and imported an upload ({job_path})")
+
+
+def wait_for_job(site: Site, job_path: str, status: str, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = json.loads(site.get(f"{job_path}trang-thai/").body)
+        if state["status"] == status:
+            return
+        expect(state["status"] in ("checking", "importing"), f"{job_path}: {state}, expected {status}")
+        time.sleep(0.5)
+    raise CheckFailed(f"{job_path} was not {status} after {timeout} s: {state}")
+
+
+CHECKS = [check_pages, check_workers, check_admin_login, check_task_worker_import]
 
 
 # --- The run ----------------------------------------------------------------------------------

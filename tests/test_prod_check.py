@@ -32,7 +32,7 @@ def test_the_deploy_block_does_what_a_production_site_needs(prod_check):
     for step in [
         "make setup", "DEBUG=false", "SECRET_KEY=$(", "ALLOWED_HOSTS=$SITE", "CSRF_TRUSTED_ORIGINS=https://$SITE",
         "DATABASE_URL=$DB_URL", "manage.py check --deploy", "manage.py migrate", "manage.py collectstatic --noinput",
-        "manage.py createsuperuser", "--workers 4",
+        "manage.py createsuperuser", "--workers 4", "manage.py db_worker --no-reload &",
     ]:
         assert step in block
 
@@ -46,3 +46,9 @@ def test_a_missing_values_line_fails_the_check(prod_check):
     block = prod_check.deploy_block(README).replace("PORT=", "GUNICORN_PORT=")
     with pytest.raises(prod_check.CheckFailed, match="PORT="):
         prod_check.with_values(block, {"SITE": "x", "DB_URL": "y", "PORT": "1"})
+
+
+def test_the_check_drives_an_import_through_the_task_worker(prod_check):
+    assert prod_check.check_task_worker_import in prod_check.CHECKS
+    assert prod_check.CHECKS.index(prod_check.check_admin_login) < prod_check.CHECKS.index(
+        prod_check.check_task_worker_import)  # it uploads in the administrator's session
