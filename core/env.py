@@ -51,8 +51,8 @@ def load_env_file(default: Path) -> None:
     """Read KEY=value lines of a local env file into the environment, never over what is set.
 
     `make run` writes `.env` (DEBUG=true, a generated SECRET_KEY) so that every `manage.py`
-    command in a development checkout works as the README writes it. DANVAN_ENV_FILE names
-    another file; set to an empty value, no file is read.
+    command in a development checkout works as the README and docs/ write it. DANVAN_ENV_FILE
+    names another file; set to an empty value, no file is read.
     """
     path = os.environ.get("DANVAN_ENV_FILE", str(default))
     if path:

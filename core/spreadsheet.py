@@ -120,7 +120,7 @@ def _read_csv(content: bytes) -> Table:
 
 
 class Limits:
-    """What one file may hold, from the settings (README, "Configuration"): a file that goes
+    """What one file may hold, from the settings (docs/configuration.md): a file that goes
     beyond is refused before its rows are checked, however it is compressed."""
 
     def __init__(self):

@@ -1,4 +1,4 @@
-"""Settings for danvan, read from the environment (see README, "Configuration")."""
+"""Settings for danvan, read from the environment (every setting: docs/configuration.md)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -195,7 +195,7 @@ STORAGES = {
     },
 }
 
-# Request bodies (README, "Configuration"). A body over MAX_REQUEST_BODY_BYTES (a non-file one
+# Request bodies (docs/configuration.md). A body over MAX_REQUEST_BODY_BYTES (a non-file one
 # over DATA_UPLOAD_MAX_MEMORY_SIZE) is refused with 413 before it is read
 # (core.middleware.RequestSizeLimitMiddleware); an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
 # waits in a temporary file, not in memory. Spreadsheets themselves are refused above 10 MB.
