@@ -21,7 +21,7 @@ VENV_PYTHON = $(or $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(call supported
   (found: $(or $(found_pythons),none)). Install one, or name it: make PYTHON=/path/to/python3.12))
 endif
 
-.PHONY: run demo test setup lint messages clean bench prod-check
+.PHONY: run demo test setup lint messages clean bench bench-load prod-check
 
 setup: $(STAMP)
 
@@ -67,6 +67,12 @@ BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/da
 bench: setup
 	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL))
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_dashboard --scale $(SCALE) --runs $(BENCH_RUNS) $(BENCH_ARGS)
+
+# Load run (docs/benchmarks.md, "Load"): wrk, 100 clients for 60 s on each main page, against gunicorn
+# with the production settings on a throwaway PostgreSQL database and Redis; 127.0.0.1 only.
+# Needs wrk (apt-get install -y wrk). BENCH_LOAD_ARGS: e.g. --seconds 10 --pages login,home
+bench-load: setup
+	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD_ARGS)
 
 # The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
 # throwaway PostgreSQL database; then the main pages are checked (scripts/prod_check.py).

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from devtools.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
+from tests.redis_cache import redis_cache  # noqa: F401  (fixture: this run's part of the test Redis)
 from units.models import AdministrativeUnit, OfficerProfile, UnitLevel
 
 PASSWORD = "danvan-test-password"

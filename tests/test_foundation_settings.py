@@ -72,3 +72,20 @@ def test_the_environment_wins_over_the_env_file(tmp_path):
     env_file.write_text("DEBUG=true\nSECRET_KEY=development-key-from-the-env-file\n")
     result = print_setting("DEBUG", **production_env(DANVAN_ENV_FILE=str(env_file)))
     assert result.stdout.splitlines()[-1] == "False", result.stderr
+
+
+def test_cache_url_puts_both_caches_in_redis_and_without_it_each_process_keeps_its_own():
+    code = ("from django.conf import settings; "
+            "print(*[(c['BACKEND'].rsplit('.', 1)[-1], c.get('LOCATION')) for c in settings.CACHES.values()])")
+    shared = manage("shell", "-c", code, **production_env(CACHE_URL="redis://127.0.0.1:6379/1"))
+    assert shared.stdout.splitlines()[-1] == \
+        "('RedisCache', 'redis://127.0.0.1:6379/1') ('RedisCache', 'redis://127.0.0.1:6379/1')", shared.stderr
+    local = manage("shell", "-c", code, **production_env())
+    assert local.stdout.splitlines()[-1] == "('LocMemCache', None) ('LocMemCache', 'dashboard')", local.stderr
+
+
+def test_a_malformed_cache_url_stops_the_server():
+    for url in ["memcached://127.0.0.1:11211", "redis://127.0.0.1:6379/one", "redis://127.0.0.1:port/1", "redis://"]:
+        result = manage("check", **production_env(CACHE_URL=url))
+        assert result.returncode != 0, url
+        assert "CACHE_URL" in result.stderr and "ImproperlyConfigured" in result.stderr, url
