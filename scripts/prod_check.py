@@ -18,7 +18,7 @@
 To check more, add a function to CHECKS (each gets the Site); another process, a line to SERVICES.
 Usage: python scripts/prod_check.py [--keep] (PRODCHECK_DATABASE_URL: a PostgreSQL role that may
 create databases, default postgres://postgres@127.0.0.1:5432/postgres; PRODCHECK_CACHE_URL: the
-Redis database to use, default redis://127.0.0.1:6379/13).
+Redis database to use, default redis://127.0.0.1:6379/13; PRODCHECK_PORT: gunicorn's port, default a free one).
 """
 
 import argparse
@@ -339,7 +339,7 @@ def run(keep: bool) -> None:
         folder = clone(work)
         run_sql("CREATE DATABASE {}", database)
         log(f"created database {database}")
-        port = free_port()
+        port = int(os.environ.get("PRODCHECK_PORT") or free_port())  # a free one unless named
         block = with_values(deploy_block((folder / "README.md").read_text()),
                             {"SITE": SITE, "DB_URL": database_url(database), "PORT": str(port), "CACHE": cache_url})
         log_path = work / "deploy.log"
