@@ -194,16 +194,22 @@ def resolve_pages(browser, names):
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids):
-    """User + system CPU seconds of the processes `pids` (those still running)."""
-    total = 0
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds of each of the processes `pids` still running."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICK
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+    return seconds
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes running at the second (a process
+    started in between counts whole; one that ended in between is not seen)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def gunicorn_pids(master):
@@ -228,21 +234,20 @@ def database_pids(database):
 
 class CpuMeter:
     """CPU seconds spent by gunicorn and by the database's server processes while a page is loaded.
-    PostgreSQL processes of connections opened and closed within the run (CONN_MAX_AGE=0) are not
-    seen: their cost shows only in requests/s."""
+    A PostgreSQL process whose connection closed during the run (DATABASE_CONN_MAX_AGE reached, or 0)
+    is not seen: the figure is a lower bound, and that cost shows in requests/s."""
 
     def __init__(self, master, database):
         self.master, self.database = master, database
 
     def __enter__(self):
-        self.web = gunicorn_pids(self.master)
-        self.db = database_pids(self.database)
-        self.start = cpu_seconds(self.web), cpu_seconds(self.db)
+        self.start = cpu_seconds(gunicorn_pids(self.master)), cpu_seconds(database_pids(self.database))
+        self.db = bool(self.start[1])
         return self
 
     def __exit__(self, *exc):
-        self.web_seconds = cpu_seconds(self.web) - self.start[0]
-        self.db_seconds = cpu_seconds(self.db) - self.start[1]
+        self.web_seconds = spent(self.start[0], cpu_seconds(gunicorn_pids(self.master)))
+        self.db_seconds = spent(self.start[1], cpu_seconds(database_pids(self.database)))
 
 
 # --- wrk ------------------------------------------------------------------------------------------
