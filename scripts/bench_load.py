@@ -25,7 +25,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 import redis
+from prod_check import free_port, stop  # the same script's folder: gunicorn's port, stopping it
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,12 +97,6 @@ def prepare(env):
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_gunicorn(env, port, gunicorn_args, log_file):
     command = [str(GUNICORN), "danvan.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                *gunicorn_args]
@@ -121,16 +115,6 @@ def wait_until_up(process, port):
         except OSError:
             time.sleep(0.5)
     raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # --- Asking the server as the proxy would ---------------------------------------------------------
