@@ -155,9 +155,6 @@ def cache_settings(url, key_prefix, dashboard_entries, dashboard_seconds):
 
 
 CACHES = cache_settings(CACHE_URL, CACHE_KEY_PREFIX, DASHBOARD_CACHE_ENTRIES, DASHBOARD_CACHE_SECONDS)
-# Sessions read from the default cache (Redis with CACHE_URL), written through to the database: a
-# signed-in page costs no session query, and a session outlives a cache flush or a Redis restart.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The dashboard's covering indexes (INCLUDE columns) exist on PostgreSQL; SQLite builds them
 # without the extra columns and Django warns on every command. Nothing to act on there.
