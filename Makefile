@@ -21,7 +21,7 @@ VENV_PYTHON = $(or $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(call supported
   (found: $(or $(found_pythons),none)). Install one, or name it: make PYTHON=/path/to/python3.12))
 endif
 
-.PHONY: run demo test setup lint messages clean bench bench-import prod-check
+.PHONY: run demo test setup lint messages clean bench bench-import bench-load prod-check
 
 setup: $(STAMP)
 
@@ -81,6 +81,12 @@ ROWS ?= 10000
 RUNS ?= 3
 bench-import: setup
 	DEBUG=true $(BIN)/python manage.py bench_import --rows $(ROWS) --runs $(RUNS) $(BENCH_IMPORT_ARGS)
+
+# Load run (docs/benchmarks.md, "Load"): wrk, 100 clients for 60 s on each main page, against gunicorn
+# with the production settings on a throwaway PostgreSQL database and Redis; 127.0.0.1 only.
+# Needs wrk (apt-get install -y wrk). BENCH_LOAD_ARGS: e.g. --seconds 10 --pages login,home
+bench-load: setup
+	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD_ARGS)
 
 # The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
 # throwaway PostgreSQL database; then the main pages are checked (scripts/prod_check.py).

@@ -113,8 +113,12 @@ class SearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         if self.only_selected and hasattr(self.choices, "queryset"):
             chosen = [number for number in map(parse_id, value) if number is not None]
-            self.choices = copy.copy(self.choices)
-            self.choices.queryset = self.choices.queryset.filter(pk__in=chosen)
+            choices = self.choices
+            if chosen:
+                self.choices = copy.copy(choices)
+                self.choices.queryset = choices.queryset.filter(pk__in=chosen)
+            else:  # only the empty choice: no query to build (its ordering costs more than the page's rows)
+                self.choices = [] if choices.field.empty_label is None else [("", choices.field.empty_label)]
         return super().optgroups(name, value, attrs)
 
 

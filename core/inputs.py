@@ -121,12 +121,28 @@ class BoundedIdMixin:
         return value
 
 
+class QuerysetChoiceIterator(forms.models.ModelChoiceIterator):
+    """A select's choices read from the field's queryset itself, so that its result cache serves
+    every pass over them (the options, then the `required` check of the first one): one query per
+    form, not two, and on PostgreSQL no server-side cursor (three round trips) for a few rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class IdChoiceField(BoundedIdMixin, forms.ModelChoiceField):
+    iterator = QuerysetChoiceIterator
+
     def to_python(self, value):
         return super().to_python(self._checked(value))
 
 
 class IdMultipleChoiceField(BoundedIdMixin, forms.ModelMultipleChoiceField):
+    iterator = QuerysetChoiceIterator
+
     def _check_values(self, value):
         for item in value:
             self._checked(item)

@@ -128,7 +128,7 @@ def _read_csv(content: bytes, tick=None) -> Table:
 
 
 class Limits:
-    """What one file may hold, from the settings (README, "Configuration"): a file that goes
+    """What one file may hold, from the settings (docs/configuration.md): a file that goes
     beyond is refused before its rows are checked, however it is compressed."""
 
     def __init__(self, tick: Callable[[], None] | None = None):

@@ -1,4 +1,4 @@
-"""Settings for danvan, read from the environment (see README, "Configuration")."""
+"""Settings for danvan, read from the environment (every setting: docs/configuration.md)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_int, env_list, env_str, load_env_file
+from core.env import env_bool, env_int, env_list, env_redis_url, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,12 +93,14 @@ WSGI_APPLICATION = "danvan.wsgi.application"
 
 # SQLite in the project folder by default, so `make run` works anywhere;
 # PostgreSQL in production through DATABASE_URL=postgres://user:pass@host:5432/name.
-# Connections are kept for a minute (DATABASE_CONN_MAX_AGE seconds, 0 = one per request) and
-# checked before reuse, so that a request does not pay for a new PostgreSQL connection.
+# Production keeps each connection open for DATABASE_CONN_MAX_AGE seconds (opening one starts a
+# PostgreSQL server process: more work than most pages), checked before reuse so a restarted
+# database costs no error. Development closes it after each request: runserver opens a thread per
+# request, and kept connections would pile up.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
@@ -143,23 +145,44 @@ DATABASE_ROUTERS = ["imports.progress.ProgressRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The dashboard's counted rows, keyed by the data version that database triggers keep (see
-# dashboard/dataversion.py): an entry is never stale, so it may live as long as memory allows.
-# In process memory: each gunicorn worker keeps its own. 0 entries turns the cache off.
+# --- Caches -------------------------------------------------------------------------------
+# CACHE_URL (redis://127.0.0.1:6379/1): one cache that every process shares, in Redis. Unset:
+# each process keeps its own, in memory (LocMem), which is right for one process (`make run`).
+# The dashboard's counted rows are kept in the "dashboard" cache, keyed by the data version that
+# database triggers keep (see core/dataversion.py): an entry is never stale, so it may live as
+# long as memory allows: DASHBOARD_CACHE_ENTRIES in memory (0 turns the cache off), and in Redis
+# DASHBOARD_CACHE_SECONDS, so that entries of old versions go (Redis' maxmemory bounds the rest).
+CACHE_URL = env_redis_url("CACHE_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX") or "danvan"
 DASHBOARD_CACHE_ENTRIES = env_int("DASHBOARD_CACHE_ENTRIES", 500)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dashboard": (
-        {
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 7 * 24 * 3600)
+
+
+def cache_settings(url, key_prefix, dashboard_entries, dashboard_seconds):
+    """CACHES: both caches in Redis at `url`, or each process's memory when `url` is None."""
+    if url is None:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        dashboard = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dashboard",
             "TIMEOUT": None,
-            "OPTIONS": {"MAX_ENTRIES": DASHBOARD_CACHE_ENTRIES},
+            "OPTIONS": {"MAX_ENTRIES": dashboard_entries},
         }
-        if DASHBOARD_CACHE_ENTRIES > 0
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    ),
-}
+    else:
+        # Short socket timeouts: with Redis away a page is counted again (core/dataversion.py), not hung.
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+        dashboard = {**default, "KEY_PREFIX": f"{key_prefix}:dashboard", "TIMEOUT": dashboard_seconds}
+    if dashboard_entries <= 0:
+        dashboard = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {"default": default, "dashboard": dashboard}
+
+
+CACHES = cache_settings(CACHE_URL, CACHE_KEY_PREFIX, DASHBOARD_CACHE_ENTRIES, DASHBOARD_CACHE_SECONDS)
 
 # The dashboard's covering indexes (INCLUDE columns) exist on PostgreSQL; SQLite builds them
 # without the extra columns and Django warns on every command. Nothing to act on there.
@@ -178,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # wait). An admin unlocks in the admin (delete the row of failed logins) or with `manage.py axes_reset*`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "units.backends.OfficerBackend",  # Django's ModelBackend, the profile loaded with the user
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
@@ -226,7 +249,7 @@ STORAGES = {
     },
 }
 
-# Request bodies (README, "Configuration"). A body over MAX_REQUEST_BODY_BYTES (a non-file one
+# Request bodies (docs/configuration.md). A body over MAX_REQUEST_BODY_BYTES (a non-file one
 # over DATA_UPLOAD_MAX_MEMORY_SIZE) is refused with 413 before it is read
 # (core.middleware.RequestSizeLimitMiddleware); an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE
 # waits in a temporary file, not in memory. Spreadsheets themselves are refused above 10 MB.

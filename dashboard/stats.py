@@ -5,7 +5,7 @@ Query functions: they take querysets already narrowed by `scoping` (the caller p
 return plain data. Every count is made by the database (GROUP BY); Python only places the
 grouped numbers into rows. The number of queries does not depend on the number of rows.
 The counted rows are kept in a cache until the data change (`Results`, keyed by the data
-version that database triggers keep: `dashboard.dataversion`).
+version that database triggers keep: `core.dataversion`).
 
 Two sources, never mixed:
 - registry: registered models, by year started or year recognised;
@@ -30,12 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
+from core import dataversion
 from core.text import fold
-from dashboard import dataversion
 from surveys.models import ReportedCount
 from units.models import AdministrativeUnit, UnitSuccession, subtree_filter
 
@@ -406,10 +407,12 @@ class Results:
     """The rows of the dashboard's counting statements: from the database, or from the
     "dashboard" cache when the data have not changed since they were counted.
 
-    The key is the data version (kept by database triggers, `dashboard.dataversion`) and the
+    The key is the data version (kept by database triggers, `core.dataversion`) and the
     statement itself with its parameters. The statement holds everything that decides its
     rows, the user's scope included (`scoping.restrict` is part of it), so a user can never
-    be served rows counted for another; any write to a counted table changes the version."""
+    be served rows counted for another; any write to a counted table changes the version.
+    Keys are a fixed-length hash (safe for Redis, whatever the statement); rows are lists of
+    tuples of numbers, which pickle, so the cache may be shared between processes (CACHE_URL)."""
 
     def __init__(self, using):
         self.versions = dataversion.read(using)
@@ -419,16 +422,21 @@ class Results:
     def fetch(self, queryset, version=dataversion.DATA):
         """`version`: STRUCTURE for a statement that reads units and successions only."""
         sql, params = queryset.query.sql_with_params()
-        value = getattr(self.versions, version)
-        if value is None:
-            return _execute(queryset.db, sql, params)
-        statement = f"{self.database}\0{queryset.db}\0{version}={value}\0{sql}\0{params!r}"
-        key = "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
-        rows = self.cache.get(key)
+        key = self.key(sql, params, version)
+        rows = None if key is None else dataversion.cache_get(self.cache, key)
         if rows is None:
             rows = _execute(queryset.db, sql, params)
-            self.cache.set(key, rows)
+            if key is not None:
+                dataversion.cache_set(self.cache, key, rows)
         return rows
+
+    def key(self, sql, params, version=dataversion.DATA):
+        """The cache key of a statement at the current data version; None: not to be cached."""
+        value = getattr(self.versions, version)
+        if value is None:
+            return None
+        statement = f"{self.database}\0{version}={value}\0{sql}\0{params!r}"
+        return "dashboard:" + hashlib.sha256(statement.encode()).hexdigest()
 
 
 _graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept
@@ -467,9 +475,38 @@ def registry_by_year(models, params, source_filter, results):
 def dashboard_table(models, sessions, params) -> Table:
     """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
 
-    `models` and `sessions` are the querysets the user may see (scoping.restrict)."""
-    models = filter_models(models, params)
+    `models` and `sessions` are the querysets the user may see (scoping.restrict). The whole table
+    is kept in the "dashboard" cache under the data version (which any write to units, models,
+    sessions or counts changes), the two querysets' statements (the user's scope is in them) and
+    the parameters: a repeated view neither counts nor places nor sorts again."""
     results = Results(models.db)
+    key = results.key(*_table_statement(models, sessions, params))
+    table = None if key is None else dataversion.cache_get(results.cache, key)
+    if table is None:
+        table = _count(models, sessions, params, results)
+        if key is not None:
+            dataversion.cache_set(results.cache, key, table)
+    return table
+
+
+def _table_statement(models, sessions, params):
+    """What decides a table: both querysets' SQL and parameters, and the parameters of the view."""
+    models_sql, models_params = _sql(models)
+    sessions_sql, sessions_params = _sql(sessions)
+    chosen = (None if params.unit is None else params.unit.pk, sorted(f.pk for f in params.fields), params.year_from,
+              params.year_to, params.kind, params.source, params.year_basis, params.structure)
+    return f"table\0{models_sql}\0{sessions_sql}", (models_params, sessions_params, chosen)
+
+
+def _sql(queryset):
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): e.g. the sessions the public may see
+        return "nothing", ()
+
+
+def _count(models, sessions, params, results) -> Table:
+    models = filter_models(models, params)
     placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
     source = placement.source_filter("unit")
     rows = {}

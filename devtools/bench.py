@@ -10,7 +10,7 @@ Then each dashboard request is timed through Django's test client (median and p9
 repeated runs, number of queries), twice: as the first view after a change to the data
 (a write before each run; the dashboard's cache cannot serve it, though the unit graph,
 which only changes with the units, stays) and as a repeated view (served from the cache
-kept by the data version, dashboard/dataversion.py). Beside them, the counting statements
+kept by the data version, core/dataversion.py). Beside them, the counting statements
 of the first view sent raw through the driver: the live SQL. The ratios view/raw are what
 the ORM, the placing of units into rows, the template and the export add on top of the
 database's own work, and what the cache saves.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `manage.py import_models` on a generated file against a bare bulk_create of the
 # same rows, on a throwaway database (SQLite unless DATABASE_URL says otherwise).
-# Usage: devtools/benchmark_import.sh [ROWS]   (README, "Import and export")
+# Usage: devtools/benchmark_import.sh [ROWS]   (docs/benchmarks.md, "Imports")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-10000}"

@@ -3,9 +3,13 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import dataversion
 from core.collation import vi_order
 from core.editing import SearchSelect, UnitChoiceField
 from core.inputs import IdChoiceField, year_field_kwargs
@@ -71,8 +75,23 @@ class UnitScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.user = user
         self.filters["unit"].queryset = units_for(user, scoping.VIEW)
         self.form.order_fields(self.field_order)
+
+    def fields_html(self):
+        """The filter form's fields, rendered. With no filter chosen (a list as first opened, or
+        only paginated) they are the same on every view until the data change (their choices are
+        rows: fields, units), so they are kept under the data version: rendering a form's widgets
+        costs more than the rest of a list page."""
+        form = self.form
+        render = lambda: render_to_string("includes/filter_fields.html", {"form": form})  # noqa: E731
+        if any(name in (self.data or {}) for name in form.fields):
+            return mark_safe(render())  # noqa: S308 (a template's output, escaped there)
+        scope = scoping.scope_unit(self.user)
+        key = (f"filters:{type(self).__name__}:{scoping.role_of(self.user)}:{scope.pk if scope else ''}"
+               f":{get_language()}")
+        return mark_safe(dataversion.remember(key, dataversion.DATA, render))  # noqa: S308
 
     def in_unit(self, queryset, name, unit):
         return queryset.filter(unit__in=unit.units_in_scope())

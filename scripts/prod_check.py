@@ -3,17 +3,23 @@
 1. Clone the current commit into a temporary folder (uncommitted changes are not in it).
 2. Create a throwaway PostgreSQL database (danvan_prodcheck_<random>).
 3. Take the README's "Deploying" block that starts gunicorn, give its "your values" lines
-   (SITE=, DB_URL=, PORT=) this check's values, and run it with bash in the clone, with a clean
-   environment and no terminal. Everything else in it runs as written.
-4. Wait until gunicorn answers, then ask for the main pages as the reverse proxy would (Host,
-   X-Forwarded-Proto: https): 200, the hashed CSS served by WhiteNoise, 4 workers; an
-   administrator (created by this check: `createsuperuser` needs a terminal) logs in; the task
-   worker the block started imports an uploaded file (upload, check, confirm, done).
-5. Stop every process the block started (its process group) and drop the database.
+   (SITE=, DB_URL=, PORT=, CACHE=) this check's values, and run it with bash in the clone, with a
+   clean environment and no terminal. Everything else in it runs as written (the task worker
+   included); the environment adds only CACHE_KEY_PREFIX, so that the check's Redis keys are its own.
+4. Wait until gunicorn answers, then start the other processes of a deployment (SERVICES, none
+   today: the block starts the task worker) with the settings the block wrote.
+5. Ask for the main pages as the reverse proxy would (Host, X-Forwarded-Proto: https): 200, the
+   hashed CSS served by WhiteNoise, 4 workers; an administrator (created by this check:
+   `createsuperuser` needs a terminal) logs in; the dashboard answers through the workers from
+   the cache they share in Redis; the task worker the block started imports an uploaded file
+   (upload, check, confirm, done).
+6. Stop every process (each started in its own process group), drop the database and the
+   check's Redis keys.
 
-To check more (Redis…), add a function to CHECKS: each gets the Site.
+To check more, add a function to CHECKS (each gets the Site); another process, a line to SERVICES.
 Usage: python scripts/prod_check.py [--keep] (PRODCHECK_DATABASE_URL: a PostgreSQL role that may
-create databases, default postgres://postgres@127.0.0.1:5432/postgres).
+create databases, default postgres://postgres@127.0.0.1:5432/postgres; PRODCHECK_CACHE_URL: the
+Redis database to use, default redis://127.0.0.1:6379/13; PRODCHECK_PORT: gunicorn's port, default a free one).
 """
 
 import argparse
@@ -37,20 +43,26 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg  # the virtualenv's (make prod-check runs this with .venv/bin/python)
+import redis
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "danvan-prodcheck.test"  # a name that resolves nowhere: only ever a Host header
-YOUR_VALUES = ("SITE", "DB_URL", "PORT")
+YOUR_VALUES = ("SITE", "DB_URL", "PORT", "CACHE")
 # What a developer's shell or the calling Makefile may carry and a fresh server would not.
 NOT_INHERITED = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "DANVAN_ENV_FILE",
-    "STATIC_ROOT", "VENV", "PYTHON", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VIRTUAL_ENV",
+    "STATIC_ROOT", "VENV", "PYTHON", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VIRTUAL_ENV", "CACHE_URL",
+    "CACHE_KEY_PREFIX", "DATABASE_CONN_MAX_AGE", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
 }
 PAGES = ["/", "/mo-hinh/", "/thong-ke/", "/dang-nhap/", "/admin/login/"]
 OFFICER_PAGES = ["/khao-sat/", "/nhap-xuat/", "/admin/"]
 STYLESHEET = re.compile(r'<link rel="stylesheet"[^>]* href="(/static/[^"]+\.[0-9a-f]{12}\.css)"')
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 WORKERS = 4
+# The processes of a deployment besides gunicorn: (name, command run in the clone with the
+# settings the README's block wrote). Each runs in its own process group until the check ends.
+SERVICES: list[tuple[str, list[str]]] = []
 START_TIMEOUT = 900  # seconds for `make setup`, migrations, collectstatic and gunicorn to start
 
 
@@ -130,6 +142,9 @@ class Site:
     port: int
     folder: Path
     process: subprocess.Popen
+    cache_url: str = ""
+    cache_prefix: str = ""
+    services: dict = field(default_factory=dict)  # name -> subprocess.Popen
     cookies: dict = field(default_factory=dict)
 
     def request(self, method, path, body=None, headers=None) -> Response:
@@ -167,18 +182,47 @@ class Site:
 
     def manage(self, *args, **env):
         """`manage.py args…` in the clone, with the deployment's settings (production.env)."""
-        environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-        environment.update(DANVAN_ENV_FILE=str(self.folder / "production.env"), **env)
+        environment = clean_env(DANVAN_ENV_FILE=str(self.folder / "production.env"),
+                                CACHE_KEY_PREFIX=self.cache_prefix, **env)
         subprocess.run([str(self.folder / ".venv/bin/python"), "manage.py", *args], cwd=self.folder,
                        env=environment, check=True, capture_output=True)
 
 
-def start(block: str, folder: Path, log_file) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+def clean_env(**extra) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k not in NOT_INHERITED}, **extra}
+
+
+def start(block: str, folder: Path, log_file, cache_prefix: str) -> subprocess.Popen:
     return subprocess.Popen(
-        ["bash", "-e", "-o", "pipefail", "-c", block], cwd=folder, env=env, stdin=subprocess.DEVNULL,
-        stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        ["bash", "-e", "-o", "pipefail", "-c", block], cwd=folder, env=clean_env(CACHE_KEY_PREFIX=cache_prefix),
+        stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
     )
+
+
+def start_services(site: Site, work: Path):
+    """SERVICES, each with the settings file the block wrote, its output in <work>/<name>.log."""
+    env = clean_env(DANVAN_ENV_FILE=str(site.folder / "production.env"), CACHE_KEY_PREFIX=site.cache_prefix)
+    for name, command in SERVICES:
+        with (work / f"{name.replace(' ', '-')}.log").open("w") as log_file:
+            site.services[name] = subprocess.Popen(
+                command, cwd=site.folder, env=env, stdin=subprocess.DEVNULL, stdout=log_file,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        log(f"started {name}: {' '.join(command)}")
+
+
+def expect_redis(url: str):
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        raise CheckFailed(f"Redis does not answer at {url} ({error}): start it (redis-server --daemonize yes)") \
+            from error
+
+
+def forget_keys(url: str, prefix: str):
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
 
 
 def wait_until_up(site: Site, log_path: Path):
@@ -196,7 +240,7 @@ def wait_until_up(site: Site, log_path: Path):
 
 
 def stop(process: subprocess.Popen):
-    """End the block's process group (bash, gunicorn and its workers): TERM, then KILL."""
+    """End a process group (the block's: bash, gunicorn and its workers; or a service's): TERM, then KILL."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -305,7 +349,30 @@ def wait_for_job(site: Site, job_path: str, status: str, timeout=120):
     raise CheckFailed(f"{job_path} was not {status} after {timeout} s: {state}")
 
 
-CHECKS = [check_pages, check_workers, check_admin_login, check_task_worker_import]
+
+def check_shared_cache(site: Site):
+    """The administrator's dashboard through the 4 workers: the same numbers every time, counted
+    once and then found in Redis by every worker (the check's keys do not grow)."""
+    client = redis.Redis.from_url(site.cache_url)
+
+    def dashboard_keys():
+        return sorted(client.scan_iter(match=f"{site.cache_prefix}:dashboard:*", count=1000))
+
+    def page():
+        answer = site.get("/thong-ke/")
+        expect(answer.status == 200, f"/thong-ke/ answered {answer.status} to the administrator")
+        return CSRF_TOKEN.sub("", answer.text)  # the one part that differs on every answer
+
+    first = page()
+    keys = dashboard_keys()
+    expect(keys, f"/thong-ke/ left no entry in Redis under {site.cache_prefix}:dashboard:")
+    for _ in range(3 * WORKERS):  # gunicorn spreads them over its workers
+        expect(page() == first, "/thong-ke/ answered differently when repeated")
+    expect(dashboard_keys() == keys, "repeated dashboard views wrote new cache entries: the workers do not share")
+    log(f"/thong-ke/: 200 as the administrator, {len(keys)} counting statements kept in Redis for every worker")
+
+
+CHECKS = [check_pages, check_workers, check_admin_login, check_shared_cache, check_task_worker_import]
 
 
 # --- The run ----------------------------------------------------------------------------------
@@ -326,19 +393,23 @@ def clone(into: Path) -> Path:
 def run(keep: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="danvan-prodcheck-"))
     database = f"danvan_prodcheck_{secrets.token_hex(4)}"
+    cache_url = os.environ.get("PRODCHECK_CACHE_URL", "redis://127.0.0.1:6379/13")
+    cache_prefix = f"danvan-prodcheck-{secrets.token_hex(4)}"
+    expect_redis(cache_url)
     site = None
     try:
         folder = clone(work)
         run_sql("CREATE DATABASE {}", database)
         log(f"created database {database}")
-        port = free_port()
+        port = int(os.environ.get("PRODCHECK_PORT") or free_port())  # a free one unless named
         block = with_values(deploy_block((folder / "README.md").read_text()),
-                            {"SITE": SITE, "DB_URL": database_url(database), "PORT": str(port)})
+                            {"SITE": SITE, "DB_URL": database_url(database), "PORT": str(port), "CACHE": cache_url})
         log_path = work / "deploy.log"
         with log_path.open("w") as log_file:
-            site = Site(port, folder, start(block, folder, log_file))
+            site = Site(port, folder, start(block, folder, log_file, cache_prefix), cache_url, cache_prefix)
         log(f"running the README's deploy steps (log: {log_path})")
         wait_until_up(site, log_path)
+        start_services(site, work)
         try:
             for check in CHECKS:
                 check(site)
@@ -347,9 +418,12 @@ def run(keep: bool) -> None:
         log("the README's deployment works")
     finally:
         if site is not None:
+            for service in site.services.values():
+                stop(service)
             stop(site.process)
         run_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", database)
         log(f"dropped database {database}")
+        forget_keys(cache_url, cache_prefix)
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 
 Playwright is pointed at /usr/bin/chromium (never `playwright install`). Without it the
 tests skip on a developer machine but fail loudly under CI=true, so CI cannot go green
-without having run them. Screenshots go to artifacts/screenshots/ (README, "User guide").
+without having run them. Screenshots go to artifacts/screenshots/ (docs/testing.md).
 """
 
 import os

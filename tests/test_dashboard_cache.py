@@ -1,7 +1,8 @@
-"""The dashboard's cache and the data versions it is keyed on (dashboard/dataversion.py).
+"""The dashboard's cache and the data versions it is keyed on (core/dataversion.py).
 
 These tests commit (transaction=True): on PostgreSQL the versions change at commit, and a
-transaction that has written reads no version at all.
+transaction that has written reads no version at all. Each runs twice: with the cache in the
+process's memory (no CACHE_URL) and in Redis (CACHE_URL; tests/redis_cache.py).
 """
 
 import pytest
@@ -9,13 +10,23 @@ from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
-from dashboard import dataversion, stats
+from core import dataversion
+from dashboard import stats
 from models_registry.models import Field, MobilizationModel
 from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
+from tests.redis_cache import redis_caches
 from units.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """The settings' caches without CACHE_URL (as the tests run), or with it (Redis)."""
+    if request.param == "redis":
+        settings.CACHES = redis_caches(request.getfixturevalue("redis_cache"))
+    return request.param
 
 URL = "/thong-ke/"
 
@@ -105,14 +116,14 @@ def test_a_repeated_view_comes_from_the_cache_and_follows_every_write(client, ad
     params = {"unit": province.pk, "structure": structure}
     models = MobilizationModel.objects.count()
     assert get_total(client, params, queries=after_unit_change) == models
-    # session, user, the fields, the chosen unit, the data version, the row units, the name: no counting
-    assert get_total(client, params, queries=7) == models
+    # session, user, the fields, the chosen unit, the data version, the name: the whole table kept
+    assert get_total(client, params, queries=6) == models
 
     MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front")
     assert get_total(client, params, queries=11) == models + 1  # the units below / the graph: kept
     raw("DELETE FROM models_registry_mobilizationmodel WHERE name = %s", ["Mới"])
     assert get_total(client, params, queries=11) == models
-    assert get_total(client, params, queries=7) == models
+    assert get_total(client, params, queries=6) == models
     AdministrativeUnit.objects.filter(pk=cam_xuyen.pk).update(name="Huyện Cẩm Xuyên")
     assert get_total(client, params, queries=after_unit_change) == models
 
@@ -162,8 +173,9 @@ def test_the_walks_kept_with_the_unit_graph_are_bounded(client, admin_user, prov
     first = [client.get(URL, {"unit": d.pk, "structure": stats.CURRENT}).context["table"] for d in districts]
     graph = stats.unit_graph(stats.Results("default"))[0]
     assert list(graph.placements) == [districts[1].pk, districts[2].pk]  # the oldest went
-    again = client.get(URL, {"unit": districts[0].pk, "structure": stats.CURRENT}).context["table"]
-    assert again.total.registry_total() == first[0].total.registry_total()
+    # Another table of the same unit (the first is kept whole in the cache): the walk is reused.
+    again = client.get(URL, {"unit": districts[0].pk, "structure": stats.CURRENT, "source": stats.REGISTRY})
+    assert again.context["table"].total.registry_total() == first[0].total.registry_total()
     assert list(graph.placements) == [districts[2].pk, districts[0].pk]
 
 
@@ -182,3 +194,51 @@ def test_the_home_page_counts_come_from_the_cache_until_a_model_is_saved(client,
     MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front",
                                      is_published=True)
     assert home_total(queries=1) == published + 1
+
+
+def test_an_officers_scope_is_kept_until_the_units_change(client, tp_ha_tinh, cam_xuyen):
+    """AdministrativeUnit.units_in_scope is kept under the structure version: a repeated page does not
+    walk the successions again, and a new succession widens the scope at once."""
+    client.force_login(make_user("tp-cache", tp_ha_tinh))
+    commune = AdministrativeUnit.objects.get(name="Xã Cẩm Thành", parent=cam_xuyen)  # never the city's
+    MobilizationModel.objects.create(name="Nháp của Cẩm Thành", field=Field.objects.first(), unit=commune,
+                                     host_type="front", is_published=False)
+
+    def listed():
+        """(queries that read successions, models listed) of the officer's registry list."""
+        reset_queries()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/mo-hinh/")
+        return sum("unitsuccession" in q["sql"] for q in context.captured_queries), response.context["paginator"].count
+
+    walked, before = listed()
+    assert walked > 0
+    assert listed() == (0, before)  # the scope came from the cache
+    MobilizationModel.objects.filter(unit=tp_ha_tinh).update(name="Đổi tên")  # data, not structure:
+    assert listed() == (0, before)  # still kept
+    city_commune = AdministrativeUnit.objects.filter(parent=tp_ha_tinh).order_by("pk").first()
+    UnitSuccession.objects.create(predecessor=commune, successor=city_commune, kind="whole")
+    walked, after = listed()
+    assert walked > 0 and after == before + 1  # the commune went whole into the city: its draft is the city's
+
+
+def test_a_lists_filters_are_kept_until_the_data_change(client, demo):
+    """With no filter chosen the filter form is the same on every view: rendered once per data
+    version (its choices are rows), and rendered afresh once one is chosen or the data change."""
+
+    def list_page(params=None):
+        """(queries that read the fields, the page's HTML)"""
+        reset_queries()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/mo-hinh/", params or {})
+        fields = sum('FROM "models_registry_field"' in q["sql"] for q in context.captured_queries)
+        return fields, response.content.decode()
+
+    field = Field.objects.get(code="kinh-te")
+    assert list_page()[0] == 1
+    assert list_page({"page": 1})[0] == 0  # kept: only paginated
+    chosen, html = list_page({"field": field.pk})
+    assert chosen == 2 and f'<option value="{field.pk}" selected>' in html  # the choice checked, the options
+    Field.objects.filter(pk=field.pk).update(name="Kinh tế mới")
+    fields, html = list_page()
+    assert fields == 1 and "Kinh tế mới" in html

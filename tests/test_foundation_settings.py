@@ -89,3 +89,20 @@ def test_a_lease_shorter_than_five_heartbeats_is_refused():
     result = manage("check", **production_env(IMPORT_HEARTBEAT_SECONDS="10", IMPORT_LEASE_SECONDS="30"))
     assert result.returncode != 0
     assert "IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS" in result.stderr
+
+
+def test_cache_url_puts_both_caches_in_redis_and_without_it_each_process_keeps_its_own():
+    code = ("from django.conf import settings; "
+            "print(*[(c['BACKEND'].rsplit('.', 1)[-1], c.get('LOCATION')) for c in settings.CACHES.values()])")
+    shared = manage("shell", "-c", code, **production_env(CACHE_URL="redis://127.0.0.1:6379/1"))
+    assert shared.stdout.splitlines()[-1] == \
+        "('RedisCache', 'redis://127.0.0.1:6379/1') ('RedisCache', 'redis://127.0.0.1:6379/1')", shared.stderr
+    local = manage("shell", "-c", code, **production_env())
+    assert local.stdout.splitlines()[-1] == "('LocMemCache', None) ('LocMemCache', 'dashboard')", local.stderr
+
+
+def test_a_malformed_cache_url_stops_the_server():
+    for url in ["memcached://127.0.0.1:11211", "redis://127.0.0.1:6379/one", "redis://127.0.0.1:port/1", "redis://"]:
+        result = manage("check", **production_env(CACHE_URL=url))
+        assert result.returncode != 0, url
+        assert "CACHE_URL" in result.stderr and "ImproperlyConfigured" in result.stderr, url

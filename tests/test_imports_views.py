@@ -137,12 +137,12 @@ def test_job_pages_do_a_fixed_number_of_queries(client, provincial, django_asser
     # session, user, the job (its own creator: no scope needed)
     with django_assert_num_queries(3):
         assert client.get(reverse("imports:job_status", args=[job.pk])).json()["status"] == "checked"
-    # the same three, plus the officer profile and its scope unit for the menu (what the user may do)
+    # the same three (the officer profile and its scope unit, for the menu, came with the user)
     # and the governing body's name today (header)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         assert "Nhập ngay" in client.get(reverse("imports:job", args=[job.pk])).content.decode()
-    # session, user, officer profile, its scope unit (the role), the user's recent jobs; the name
-    with django_assert_num_queries(6):
+    # session, user with officer profile and scope unit (the role), the user's recent jobs; the name
+    with django_assert_num_queries(4):
         client.get(reverse("imports:index"))
 
 

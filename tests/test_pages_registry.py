@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from models_registry.models import Field, HostType, MobilizationModel
@@ -193,10 +195,11 @@ def add_models(unit, n):
 
 def test_list_query_count_does_not_grow(client, provincial, cam_xuyen, django_assert_num_queries):
     client.force_login(provincial)
-    # session, user, officer profile, scope unit; the scope: province subtree, whole successions
-    # into it, whole successions out of it; count, fields for the filter, page of models with
-    # field and unit (the unit filter sends only the chosen unit: none, no query); the governing
-    # body's name today (header)
+    # session, user with officer profile and scope unit; the data version and the scope (a first
+    # view): province subtree, whole successions into it, whole successions out of it; count; the
+    # data version again and the fields for the filter form (no filter chosen: kept once rendered),
+    # page of models with field and unit (the unit filter sends only the chosen unit: none, no
+    # query); the governing body's name today (header)
     expected = 11
     queries_for(client, LIST, django_assert_num_queries, expected)
     add_models(cam_xuyen, 30)
@@ -204,19 +207,34 @@ def test_list_query_count_does_not_grow(client, provincial, cam_xuyen, django_as
     queries_for(client, LIST + "?page=2", django_assert_num_queries, expected)
 
 
+def test_the_filters_choices_come_in_one_plain_query(client, provincial):
+    """The field filter's few choices: one SELECT, not a PostgreSQL server-side cursor (Django's
+    default for a select's choices: DECLARE, FETCH and CLOSE, three round trips)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    client.force_login(provincial)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(LIST).status_code == 200
+    statements = [q["sql"] for q in context.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("DECLARE")], statements
+    assert sum('FROM "models_registry_field"' in sql for sql in statements) == 1
+
+
 def test_anonymous_list_and_home_query_counts(client, cam_xuyen, django_assert_num_queries):
-    # count, fields for the filter, page of models with field and unit; the governing body's name
-    # today (header, on every page)
-    queries_for(client, LIST, django_assert_num_queries, 4)
+    # count, the data version and the fields for the filter form (a first view: see
+    # test_dashboard_cache.py), page of models with field and unit; the governing body's name today
+    # (header, on every page)
+    queries_for(client, LIST, django_assert_num_queries, 5)
     # the gallery, with field and unit; the active fields, the data version and the counts by
     # field (summary; each time the first view after a write: see test_dashboard_cache.py); the name
     queries_for(client, "/", django_assert_num_queries, 5)
     add_models(cam_xuyen, 30)
-    queries_for(client, LIST, django_assert_num_queries, 4)
-    # with a unit chosen, plus: the chosen unit (form validation), its scope over time (subtree;
-    # whole successions into it in one step, out of it in two) and the chosen unit again for
-    # the picker's one option
-    queries_for(client, f"{LIST}?unit={cam_xuyen.pk}", django_assert_num_queries, 4 + 1 + 4 + 1)
+    queries_for(client, LIST, django_assert_num_queries, 5)
+    # with a unit chosen (the filter form rendered afresh, without the data version), plus: the
+    # chosen unit (form validation), the data version and its scope over time (subtree; whole
+    # successions into it in one step, out of it in two) and the chosen unit again for the picker's
+    # one option
+    queries_for(client, f"{LIST}?unit={cam_xuyen.pk}", django_assert_num_queries, 4 + 1 + 1 + 4 + 1)
     queries_for(client, "/", django_assert_num_queries, 5)
 
 
@@ -224,11 +242,11 @@ def test_detail_query_count_does_not_grow(client, provincial, cam_xuyen, django_
     client.force_login(provincial)
     model = MobilizationModel.objects.get(name="Sản xuất nông nghiệp tuần hoàn")
     url = reverse("models_registry:model_detail", args=[model.pk])
-    # session, user, officer profile, scope unit, the scope (3, as in the list), the model with
-    # field, unit, parent and authors, may-change check, replicated in, visiting sessions; the
-    # change history, and the fields and units it names (one query each, however many rows); the
-    # governing body's name today (header)
-    expected = 12 + 3
+    # session, user with officer profile and scope unit, the data version and the scope (3, as in
+    # the list), the model with field, unit, parent and authors, may-change check, replicated in,
+    # visiting sessions; the change history, and the fields and units it names (one query each,
+    # however many rows); the governing body's name today (header)
+    expected = 11 + 3
     queries_for(client, url, django_assert_num_queries, expected)
     model.replicated_in.set(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)[:10])
     for unit in AdministrativeUnit.objects.filter(parent=cam_xuyen)[:3]:

@@ -232,8 +232,9 @@ def test_follow_up_status_is_updated_from_the_session_page(client, provincial, c
 
 def test_list_query_count_does_not_grow(client, provincial, sessions, django_assert_num_queries):
     client.force_login(provincial)
-    # session, user, officer profile, scope unit, the scope (3 queries: the province's subtree,
-    # whole successions into it, out of it), count, page of sessions with unit and the sum of
+    # session, user with officer profile and scope unit, the data version and the scope (3 queries:
+    # the province's subtree, whole successions into it, out of it; a first view), count, the data
+    # version again (the filter form, no filter chosen), page of sessions with unit and the sum of
     # their counts; the governing body's name today (header)
     expected = 10
     queries_for(client, LIST, django_assert_num_queries, expected)
@@ -248,12 +249,12 @@ def test_detail_query_count_does_not_grow(client, provincial, sessions, django_a
     client.force_login(provincial)
     session = sessions["cam_xuyen"]
     url = reverse("surveys:session_detail", args=[session.pk])
-    # session, user, officer profile, scope unit, the scope (3 queries), the survey session with
-    # its unit and parent, may-change check, recommendations, counts with fields, their sum,
+    # session, user with officer profile and scope unit, the data version and the scope (3 queries),
+    # the survey session with its unit and parent, may-change check, recommendations, counts with fields, their sum,
     # indicators, proposals, visited models; the change history of the session and of its four
     # kinds of parts (5), and the units and fields those changes name (2); the governing body's
     # name today (header)
-    expected = 16 + 5 + 2
+    expected = 15 + 5 + 2
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(10):
         Recommendation.objects.create(session=session, text=f"Đề nghị {i}")
@@ -281,12 +282,12 @@ def test_visited_models_picker_sends_only_the_chosen_models(client, provincial, 
 def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, sessions, django_assert_num_queries):
     client.force_login(provincial)
     url = reverse("surveys:session_edit", args=[sessions["cam_xuyen"].pk])
-    # session, user, officer profile, scope unit, the scope (3 queries), the survey session,
-    # may-change check, its visited models (form initial); the count rows' fields present, the
+    # session, user with officer profile and scope unit, the data version and the scope (3 queries),
+    # the survey session, may-change check, its visited models (form initial); the count rows' fields present, the
     # fields to offer; the picker's units, the chosen visited models (their one-option list),
     # the count rows with their fields, indicators, proposals, recommendations; the governing
     # body's name today (header)
-    expected = 19
+    expected = 18
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(3):
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)

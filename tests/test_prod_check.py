@@ -22,17 +22,18 @@ def prod_check():
 
 def test_the_deploy_block_is_found_and_only_its_values_lines_change(prod_check):
     block = prod_check.deploy_block(README)
-    ours = prod_check.with_values(block, {"SITE": "x.test", "DB_URL": "postgres://u@h/d", "PORT": "9"})
+    ours = prod_check.with_values(block, {"SITE": "x.test", "DB_URL": "postgres://u@h/d", "PORT": "9",
+                                          "CACHE": "redis://h:6379/2"})
     changed = [(a, b) for a, b in zip(block.splitlines(), ours.splitlines(), strict=True) if a != b]
-    assert [b for _a, b in changed] == ["SITE=x.test", "DB_URL=postgres://u@h/d", "PORT=9"]
+    assert [b for _a, b in changed] == ["SITE=x.test", "DB_URL=postgres://u@h/d", "PORT=9", "CACHE=redis://h:6379/2"]
 
 
 def test_the_deploy_block_does_what_a_production_site_needs(prod_check):
     block = prod_check.deploy_block(README)
     for step in [
         "make setup", "DEBUG=false", "SECRET_KEY=$(", "ALLOWED_HOSTS=$SITE", "CSRF_TRUSTED_ORIGINS=https://$SITE",
-        "DATABASE_URL=$DB_URL", "manage.py check --deploy", "manage.py migrate", "manage.py collectstatic --noinput",
-        "manage.py createsuperuser", "--workers 4", "manage.py db_worker --no-reload &",
+        "DATABASE_URL=$DB_URL", "CACHE_URL=$CACHE", "manage.py check --deploy", "manage.py migrate",
+        "manage.py collectstatic --noinput", "manage.py createsuperuser", "--workers 4", "manage.py db_worker --no-reload &",
     ]:
         assert step in block
 

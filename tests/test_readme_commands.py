@@ -1,10 +1,11 @@
-"""Every manage.py command the README shows works as written, after `make run`.
+"""Every manage.py command the README and docs/ show works as written, after `make run`.
 
 The checkout's files (as git sees them, uncommitted changes included) are copied into a temporary
 folder, the virtualenv running these tests is linked there as `.venv`, and `make demo` does what
 `make run` does before it serves: writes `.env`, migrates and loads the demo data. Then each ```sh
-block of the README that calls manage.py runs there as one bash script, in the README's order —
-all but the blocks of "Deploying", which `make prod-check` runs on PostgreSQL.
+block that calls manage.py runs there as one bash script, in the folder of the project: the
+README's in its order, then those of docs/*.md by file name — all but the blocks of the README's
+"Deploying", which `make prod-check` runs on PostgreSQL.
 """
 
 import importlib.util
@@ -31,16 +32,19 @@ NOT_INHERITED = {
 OPTIONAL = {"load_vietnam_provinces": ("vietnam_provinces", "pip install '.[provinces]'")}
 
 
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def readme_blocks():
-    """The README's ```sh blocks that call manage.py, outside the "Deploying" section."""
-    readme = (ROOT / "README.md").read_text()
-    sections = re.split(r"^(?=## )", readme, flags=re.MULTILINE)
+    """The ```sh blocks of the README and docs/ that call manage.py, but the README's "Deploying"."""
     blocks = []
-    for section in sections:
-        if section.startswith("## Deploying"):
-            continue
-        blocks += [b for b in re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
-                   if "manage.py" in b]
+    for page in PAGES:
+        sections = re.split(r"^(?=## )", page.read_text(), flags=re.MULTILINE)
+        for section in sections:
+            if page.name == "README.md" and section.startswith("## Deploying"):
+                continue
+            blocks += [b for b in re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
+                       if "manage.py" in b]
     return blocks
 
 
@@ -49,7 +53,8 @@ def test_the_readme_shows_the_commands_this_test_runs():
     for command in ["export_models", "import_models", "import_counts", "import_units", "import_successions",
                     "load_vietnam_provinces", "axes_reset"]:
         assert f"manage.py {command}" in commands
-    assert "\n    python manage.py" not in (ROOT / "README.md").read_text()  # no untested indented examples
+    for page in PAGES:  # no untested indented examples
+        assert "\n    python manage.py" not in page.read_text(), page
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import dataversion
 from core.text import fold
 from units import places, scoping
 from units.choices import SuccessionKind, UnitKind, UnitLevel
@@ -161,9 +162,11 @@ class AdministrativeUnit(models.Model):
 
     def units_in_scope(self) -> set[int]:
         """Ids of the units an officer scoped to this unit reaches: the rule is `units.scoping`'s
-        (its docstring), walked here over the units and their whole successions."""
-        area = _absorbed(_subtree({self.pk}))
-        return area | _became(area)
+        (its docstring), walked here over the units and their whole successions.
+
+        Kept in the cache while units and successions do not change (the "structure" data version,
+        which any write to them changes): otherwise three queries and a walk on every officer's page."""
+        return dataversion.remember(f"scope:{self.pk}", dataversion.STRUCTURE, lambda: _walk_scope(self.pk))
 
     def successors_valid_on(self, day: datetime.date) -> list:
         """The units valid on `day` that this unit went into, through every succession."""
@@ -329,6 +332,11 @@ def body_on(day: datetime.date) -> GoverningBody | None:
 
 
 # --- Scope over time: the walk behind `AdministrativeUnit.units_in_scope` -------------------
+
+
+def _walk_scope(pk) -> set[int]:
+    area = _absorbed(_subtree({pk}))
+    return area | _became(area)
 
 
 def _subtree(ids) -> set[int]:

@@ -4,14 +4,14 @@ Every view, export, dashboard and API narrows its querysets through `restrict()`
 model's queryset (NetBox's RestrictedQuerySet), which lands here. Nothing else filters
 by user.
 
-Roles (README, "Roles"):
+Roles (docs/user-guide.md, "Roles"):
 - admin: a superuser; sees and changes everything.
 - provincial officer: an OfficerProfile whose scope unit is a province.
 - local officer: an OfficerProfile whose scope unit is a district or a commune.
 - public: anyone else, signed in or not.
 
-A scope follows units over time. The rule, the only place it is decided (README, "User
-guide", points here): an officer scoped to unit U reaches — sees, edits the drafts of, files
+A scope follows units over time. The rule, the only place it is decided (docs/user-guide.md
+points here): an officer scoped to unit U reaches — sees, edits the drafts of, files
 records under, opens the dashboard of — exactly these units:
 
 1. U and every unit ever below it (every version whose parent is U or a unit below U).
