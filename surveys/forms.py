@@ -30,7 +30,7 @@ class SurveySessionForm(VersionedForm):
         formfield_callback = bounded_formfield
         widgets = {
             "date": DateTextInput,
-            "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
+            "unit": SearchSelect("models_registry:unit_search", scoping.Action.ASSIGN),
             "visited_models": SearchSelectMultiple("models_registry:model_search", only_selected=True),
             "chairs": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -39,10 +39,10 @@ class SurveySessionForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user, scoping.ASSIGN)
+        self.fields["unit"].queryset = units_for(user, scoping.Action.ASSIGN)
         self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
         self.fields["visited_models"].queryset = (
-            MobilizationModel.objects.restrict(user, scoping.VIEW).order_by("name", "pk")
+            MobilizationModel.objects.restrict(user, scoping.Action.VIEW).order_by("name", "pk")
         )
         self.fields["reported_total"].widget.attrs["data-total-of"] = "counts"
 

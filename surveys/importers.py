@@ -211,7 +211,7 @@ def template_response(fmt, user):
 
 
 def export_response(fmt, user):
-    sessions = SurveySession.objects.restrict(user, scoping.VIEW)
+    sessions = SurveySession.objects.restrict(user, scoping.Action.VIEW)
     fields = active_fields()
     stamp = timezone.localdate().strftime("%Y%m%d")
     return spreadsheet_response(fmt, headers(fields), export_rows(sessions, fields), f"so-lieu-{stamp}",

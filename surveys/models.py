@@ -33,7 +33,7 @@ class SessionStatus(models.TextChoices):
 
 
 class SurveySessionQuerySet(models.QuerySet):
-    def restrict(self, user, action="view"):
+    def restrict(self, user, action=scoping.Action.VIEW):
         return scoping.restrict_sessions(self, user, action)
 
 
