@@ -13,9 +13,11 @@ from django.views.generic import ListView
 from core.editing import unit_label
 from core.history import history_rows
 from core.search import folded_search
+from core.tables import TableListMixin
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, units_for
 from models_registry.models import MobilizationModel
+from models_registry.tables import MobilizationModelTable
 from units import scoping
 
 # The ten registration items of a model, in the order of the registration guide.
@@ -26,10 +28,10 @@ REGISTRATION_ITEMS = [
 PICKER_RESULTS = 20
 
 
-class MobilizationModelListView(ListView):
+class MobilizationModelListView(TableListMixin, ListView):
     template_name = "models_registry/model_list.html"
     context_object_name = "models"
-    paginate_by = 25
+    table_class = MobilizationModelTable
 
     def get_queryset(self):
         visible = MobilizationModel.objects.restrict(self.request.user, scoping.Action.VIEW)

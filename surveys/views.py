@@ -11,17 +11,19 @@ from django.views import View
 from django.views.generic import ListView
 
 from core.history import history_rows
+from core.tables import TableListMixin
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
 from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SessionStatus, SurveySession
+from surveys.tables import SurveySessionTable
 from units import scoping
 
 
-class SurveySessionListView(LoginRequiredMixin, ListView):
+class SurveySessionListView(LoginRequiredMixin, TableListMixin, ListView):
     template_name = "surveys/session_list.html"
     context_object_name = "sessions"
-    paginate_by = 25
+    table_class = SurveySessionTable
 
     def get_queryset(self):
         visible = (
