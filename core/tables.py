@@ -8,7 +8,6 @@ cell is labelled with its column (`data-label`)."""
 
 from django.core.paginator import InvalidPage
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django_tables2 import SingleTableMixin, Table
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -38,7 +37,7 @@ class TableListMixin(SingleTableMixin):
             table.paginate(per_page=self.paginate_by, page=page)
         except InvalidPage:
             if page != "last":
-                raise Http404(_("This page does not exist.")) from None
+                raise Http404 from None
             table.paginate(per_page=self.paginate_by, page=table.paginator.num_pages)
         return table
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
@@ -58,18 +59,11 @@ class SurveySessionForm(VersionedForm):
                 "The total cannot be checked until the counts by field marked in red are corrected."
             ))
             return False
-        counts_sum = counts.counts_sum()
-        if reported == counts_sum:
-            return True
-        self.add_error("reported_total", _(
-            "The reported total (%(reported)s) does not equal the sum of the counts by field "
-            "(%(sum)s): the difference is %(difference)s."
-        ) % {
-            "reported": number_format(reported, force_grouping=True),
-            "sum": number_format(counts_sum, force_grouping=True),
-            "difference": number_format(reported - counts_sum, force_grouping=True),
-        })
-        return False
+        session = SurveySession(reported_total=reported)
+        if mismatch := session.total_mismatch(counts.counts_sum()):
+            self.add_error("reported_total", f"{capfirst(mismatch)}.")
+            return False
+        return True
 
 
 class ReportedCountForm(forms.ModelForm):

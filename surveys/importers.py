@@ -157,11 +157,8 @@ class CountImporter(BaseImporter):
     @staticmethod
     def check_total(session, counts):
         bounded_count(sum(counts.values()), _("sum of the counts by field"))
-        if session.reported_total is not None and counts and sum(counts.values()) != session.reported_total:
-            raise CellError(
-                _("the reported total %(total)s is not the sum of the counts by field (%(sum)s)")
-                % {"total": session.reported_total, "sum": sum(counts.values())}
-            )
+        if counts and (mismatch := session.total_mismatch(sum(counts.values()))):
+            raise CellError(mismatch)
 
     def apply(self, changes, progress=None):
         # A session's counts are its parts: the session's version covers them (as on its page).

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core import versioning
 from core.history import history_rows
 from core.tables import TableListMixin
 from models_registry.models import MobilizationModel
@@ -132,8 +133,7 @@ class SessionFinaliseView(LoginRequiredMixin, View):
 def finalise(session, user):
     """Mark the session final as `user`; bumps the version, so an edit page opened before is refused."""
     session.status = SessionStatus.FINAL
-    session.version += 1
-    session.updated_by = user
+    versioning.bump(session, user)
     session._change_reason = _("Figures finalised")
     session.save()
 
