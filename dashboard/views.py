@@ -52,7 +52,7 @@ def dashboard(request):
     if not detail:
         params.unit = None  # province-level numbers only
         params.source = stats.REGISTRY  # no reported numbers (no session is public either)
-    elif params.unit is None and (role is not scoping.Role.ADMIN or "unit" not in request.GET):
+    elif params.unit is None and not (scoping.is_admin(user) and "unit" in request.GET):
         params.unit = start_unit(user)  # only an admin's `?unit=` means the whole country
     table = stats.dashboard_table(
         MobilizationModel.objects.restrict(user), SurveySession.objects.restrict(user), params

@@ -74,8 +74,7 @@ class MobilizationModelForm(VersionedForm):
         self.fields["unit"].queryset = units_for(user, scoping.Action.ASSIGN)
         self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
         self.fields["replicated_in"].queryset = units_for(user, scoping.Action.VIEW)
-        if scoping.role_of(user) is scoping.Role.LOCAL:
-            # A local officer's models are drafts until the province publishes them.
+        if not scoping.may_publish_models(user):
             del self.fields["is_published"]
 
     def clean(self):

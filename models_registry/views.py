@@ -65,7 +65,7 @@ class MobilizationModelDetailView(View):
             "may_change": MobilizationModel.objects.restrict(request.user, scoping.Action.CHANGE)
             .filter(pk=pk).exists(),
             # Who changed what is for officers, not for the public gallery.
-            "history": history_rows(obj, limit=50) if scoping.role_of(request.user) != scoping.Role.PUBLIC else None,
+            "history": history_rows(obj, limit=50) if scoping.may_see_officers_pages(request.user) else None,
         }
         return render(request, "models_registry/model_detail.html", context)
 

@@ -142,3 +142,11 @@ def test_an_action_is_an_action(people):
     with pytest.raises(ValueError):
         AdministrativeUnit.objects.restrict(people["district"], "chnage")
     assert scoping.Action("view") is scoping.Action.VIEW
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_publishes_and_who_sees_officers_pages(people, persona):
+    user = people[persona]
+    assert scoping.may_publish_models(user) is (persona in ("provincial", "admin"))
+    assert scoping.may_see_officers_pages(user) is (persona != "anonymous")
+    assert scoping.is_admin(user) is (persona == "admin")

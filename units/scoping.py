@@ -185,6 +185,17 @@ def may_create_models(user) -> bool:
     return role_of(user) is not Role.PUBLIC
 
 
+def may_publish_models(user) -> bool:
+    """A local officer's models are drafts until the province publishes them."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_see_officers_pages(user) -> bool:
+    """Survey sessions and who changed what (a record's history) are for officers and admins,
+    not for the public."""
+    return role_of(user) is not Role.PUBLIC
+
+
 def may_create_sessions(user) -> bool:
     """Survey sessions are the provincial steering committee's: its officers and admins."""
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
