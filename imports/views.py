@@ -15,6 +15,7 @@ from core.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of
 from core.text import base_name, shorten_middle
 from imports import jobs, registry
 from imports.models import ImportJob
+from imports.tables import ImportJobTable
 from units import scoping
 
 
@@ -56,6 +57,7 @@ def index_page(request, bound=None, status=200):
     uploads = [(kind, bound if bound and bound.prefix == kind.value else SpreadsheetImportForm(prefix=kind.value))
                for kind in registry.kinds()]
     jobs_ = ImportJob.objects.restrict(request.user).defer("content").filter(created_by=request.user)[:10]
+    jobs_ = ImportJobTable(list(jobs_))
     context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads, "jobs": jobs_, "formats": FORMATS}
     return render(request, "imports/index.html", context, status=status)
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from imports.models import ImportJob
 from surveys.models import SurveySession
 from tests.conftest import make_user
 from tests.test_pages_registry import make_model
@@ -63,3 +64,13 @@ def test_sessions_sort_by_date_and_show_their_counts(client, demo, province, cam
     html = response.content.decode()
     assert "Zz &lt;b&gt;cũ&lt;/b&gt;</a>" in html and "02/01/2001" in html
     assert [re.sub(r"<[^>]+>", "", c).strip() for c in headers(html)][0] == "Ngày"
+
+
+def test_recent_imports_are_a_table_of_escaped_links(client, demo, province):
+    user = make_user("tinh-test", province)
+    job = ImportJob.objects.create(kind="models", file_name="<b>mo-hinh</b>.csv", content=b"x", created_by=user,
+                                   status=ImportJob.Status.DONE)
+    client.force_login(user)
+    html = client.get(reverse("imports:index")).content.decode()
+    assert f'<a href="{reverse("imports:job", args=[job.pk])}">&lt;b&gt;mo-hinh&lt;/b&gt;.csv</a>' in html
+    assert [re.sub(r"<[^>]+>", "", c).strip() for c in headers(html)] == ["Tệp", "Loại", "Trạng thái", "Tải lên lúc"]
