@@ -3,8 +3,11 @@
 Every view, export, dashboard, import and API asks here: querysets are narrowed through
 `restrict(user, action)` on the model's queryset (NetBox's RestrictedQuerySet), which lands
 in one `restrict_*` function below; what a page offers (a button, a drill-down, an upload)
-comes from a `may_*` function below. `action` is an `Action`, never a bare string. Nothing
-else decides by role: the views apply what the gate answers.
+comes from a `may_*` function below; `get_restricted_or_404` gives a page its one row (404 if
+the user may not see it, 403 if they may not do the action). `action` is an `Action`, never a
+bare string. Nothing else decides by role (tests/test_layout.py checks that no module compares
+with a `Role` outside this one): the views apply what the gate answers, and a template at most
+shows the role (the dashboard's note for the public).
 
 Roles (README, "Roles"):
 - admin: a superuser; sees and changes everything.
@@ -13,17 +16,21 @@ Roles (README, "Roles"):
 - public: anyone else, signed in or not.
 
 What each role may do, and where it is decided:
-- registry models (`restrict_models`): the public sees published models; officers see those
-  and every model of their area; local officers edit their area's drafts, provincial staff
-  every model of their area.
-- survey sessions (`restrict_sessions`, `may_create_sessions`): officers see their area's;
-  provincial staff and admins create and edit them; the public sees none.
+- registry models (`restrict_models`, `may_create_models`, `may_publish_models`): the public
+  sees published models; officers see those and every model of their area; local officers
+  register and edit their area's drafts, provincial staff publish and edit every model of
+  their area. A record's change history is for officers (`may_see_officers_pages`).
+- survey sessions (`restrict_sessions`, `may_create_sessions`, `may_see_officers_pages`):
+  officers see their area's; provincial staff and admins create and edit them; the public
+  sees none.
 - units (`restrict_units`): everyone sees them; officers file records under (ASSIGN) the units
   of their area; the dashboard (DASHBOARD) opens on a province for the public, on the units of
   their area for officers, on any unit for admins.
 - the dashboard (/thong-ke/) and home page (`may_see_dashboard_detail`, `dashboard_start`): the
   public sees province totals of published models only (no unit below a province, no reported
-  numbers: sessions are not public); an officer starts at their own unit.
+  numbers: sessions are not public); an officer starts at their own unit. The home page counts
+  what `restrict_models` lets the visitor see; its gallery is the published exemplary models,
+  the same for everyone.
 - imports (`may_import`, `restrict_import_jobs`): provincial staff and admins upload; a job is
   seen and confirmed only by whoever uploaded it (admins: every job).
 
