@@ -23,12 +23,7 @@ class VersionedAdminForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        started_from = cleaned.get("version") or 0
-        if self.instance.pk is None:
-            return cleaned
-        if versioning.claim(type(self.instance), self.instance.pk, started_from):
-            self.instance.version = started_from + 1
-        else:
+        if self.instance.pk is not None and not versioning.claim_version(self.instance, cleaned.get("version")):
             self.add_error(None, versioning.STALE_MESSAGE)
         return cleaned
 

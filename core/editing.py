@@ -10,9 +10,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -92,7 +90,8 @@ class SearchSelect(forms.Select):
     (for long lists, like the registry's thousands of models) the page carries only the chosen
     options and the rest come from the search; validation still uses the whole queryset."""
 
-    def __init__(self, url_name: str, action: str = "view", attrs=None, only_selected=False):
+    def __init__(self, url_name: str, action: str = "", attrs=None, only_selected=False):
+        """`action`: the search's `?action=` (a `units.scoping.Action`), none for the default (view)."""
         self.url_name = url_name
         self.action = action
         self.only_selected = only_selected
@@ -100,7 +99,9 @@ class SearchSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        url = f"{reverse(self.url_name)}?{urlencode({'action': self.action})}"
+        url = reverse(self.url_name)
+        if self.action:
+            url += f"?{urlencode({'action': self.action})}"
         context["widget"]["attrs"].update({
             "data-search-url": url,
             # What picker.js says (shown, or read out by screen readers).
@@ -124,25 +125,6 @@ class SearchSelect(forms.Select):
 
 class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
     pass
-
-
-def get_restricted_or_404(queryset, user, pk, action="view"):
-    """The row `pk` if `user` may do `action` on it: 404 if they may not even see it, 403 if
-    they see it but may not do `action` (scoping decides both)."""
-    obj = get_object_or_404(queryset.restrict(user, "view"), pk=pk)
-    if action != "view" and not queryset.restrict(user, action).filter(pk=pk).exists():
-        raise PermissionDenied
-    return obj
-
-
-def object_to_edit(queryset, user, pk, may_create: bool):
-    """The edit page's object: a new one (pk None) if the user may create, else the row `pk`
-    if they may change it (403/404 as in get_restricted_or_404)."""
-    if pk is None:
-        if not may_create:
-            raise PermissionDenied
-        return queryset.model()
-    return get_restricted_or_404(queryset, user, pk, "change")
 
 
 def unit_label(unit, today: datetime.date | None = None) -> str:

@@ -65,13 +65,27 @@ def stamp(obj, user) -> None:
     obj.updated_by = user
 
 
+def bump(obj, user) -> None:
+    """The next version of a row this transaction holds locked (select_for_update), and who
+    writes it: saved with the row, so a page opened at the old version is refused."""
+    obj.version += 1
+    stamp(obj, user)
+
+
+def claim_version(obj, expected_version: int | None) -> bool:
+    """Claim the version a saved row was read at (None: 0) and give `obj` the claimed, next
+    version. False: someone else saved it first."""
+    started_from = expected_version or 0
+    if not claim(type(obj), obj.pk, started_from):
+        return False
+    obj.version = started_from + 1
+    return True
+
+
 def claim_for_save(obj, expected_version: int | None, user) -> bool:
     """Before saving `obj` as `user`: claim the version it was read at (a new row has none to
-    claim), give `obj` the claimed version and stamp its authors. False: someone saved first."""
-    if obj.pk is not None:
-        started_from = expected_version or 0
-        if not claim(type(obj), obj.pk, started_from):
-            return False
-        obj.version = started_from + 1
+    claim) and stamp its authors. False: someone saved first."""
+    if obj.pk is not None and not claim_version(obj, expected_version):
+        return False
     stamp(obj, user)
     return True

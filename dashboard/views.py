@@ -1,11 +1,10 @@
 """The home page, and the dashboard (/thong-ke/): the table of units × fields, its charts and its
 downloads.
 
-Who sees what comes from `units.scoping` only:
-- public: province-level numbers (the rows are provinces; no drill-down below them) of
-  published models; no reported numbers, since survey sessions are not public.
-- local officer: their unit and the units below and after it (`visible_unit_ids`).
-- provincial officer: their province; admin: everything, the whole country included.
+Who sees what is decided by the gate, `units.scoping`, and only applied here: the units whose
+dashboard the user may open (`Action.DASHBOARD`), whether they see below the provinces and
+the reported numbers (`may_see_dashboard_detail`: not the public), where an officer starts
+(`dashboard_start`), and the rows counted (`restrict` on models and sessions).
 """
 
 from django.http import Http404
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import FORMATS, spreadsheet_response
 from dashboard import stats
-from dashboard.filtersets import DashboardFilterSet
+from dashboard.forms import DashboardForm
 from models_registry.models import Field, MobilizationModel
 from surveys.models import SurveySession
 from units import scoping
@@ -27,48 +26,50 @@ from units.models import AdministrativeUnit
 def home(request):
     """The public gallery: published exemplary models."""
     gallery = (
-        MobilizationModel.objects.restrict(request.user, scoping.VIEW)
+        MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW)
         .filter(is_published=True, is_exemplary=True)
         .select_related("field", "unit")
         .order_by("-recognition_year", "-updated_at", "pk")[:12]
     )
     summary = stats.home_summary(
-        MobilizationModel.objects.restrict(request.user, scoping.VIEW), Field.objects.filter(is_active=True)
+        MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW), Field.objects.filter(is_active=True)
     )
     return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary})
 
 
 def dashboard(request):
-    role = scoping.role_of(request.user)
+    user = request.user
+    role = scoping.role_of(user)
+    detail = scoping.may_see_dashboard_detail(user)
     fields = list(Field.objects.all())  # a handful: read once for the form's choices and the columns
-    filterset = DashboardFilterSet(request.GET, unit_queryset=allowed_units(request.user, role), fields=fields)
-    if not filterset.is_valid():
-        if "unit" in filterset.form.errors:
+    units = AdministrativeUnit.objects.restrict(user, scoping.Action.DASHBOARD).select_related("parent__parent")
+    form = DashboardForm(request.GET, unit_queryset=units, fields=fields)
+    if not form.is_valid():
+        if "unit" in form.errors:
             raise Http404(_("This unit is not on your dashboard."))
-        return render(request, "dashboard/dashboard.html", {"filterset": filterset}, status=400)
-    params = filterset.params()
-    if role is scoping.Role.PUBLIC:
+        return render(request, "dashboard/dashboard.html", {"form": form}, status=400)
+    params = form.params()
+    if not detail:
         params.unit = None  # province-level numbers only
-        params.source = stats.REGISTRY  # survey sessions are not public (scoping.restrict_sessions)
-    elif params.unit is None and (role is not scoping.Role.ADMIN or "unit" not in request.GET):
-        params.unit = default_unit(request.user, role)  # only an admin's `?unit=` means the whole country
+        params.source = stats.REGISTRY  # no reported numbers (no session is public either)
+    elif params.unit is None and not (scoping.is_admin(user) and "unit" in request.GET):
+        params.unit = start_unit(user)  # only an admin's `?unit=` means the whole country
     table = stats.dashboard_table(
-        MobilizationModel.objects.restrict(request.user), SurveySession.objects.restrict(request.user), params
+        MobilizationModel.objects.restrict(user), SurveySession.objects.restrict(user), params
     )
     layout = TableLayout(table, shown_fields(params, table, fields))
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return download(layout, fmt)
     context = {
-        "filterset": filterset,
+        "form": form,
         "table": table,
         "layout": layout,
         "params": params,
         "role": role,
-        "can_drill": role is not scoping.Role.PUBLIC,
-        "breadcrumbs": breadcrumbs(request.user, params.unit, role),
-        "body": table_body(layout.display(querystring(request.GET, drop=("format", "unit")),
-                                          role is not scoping.Role.PUBLIC)),
+        "can_drill": detail,
+        "breadcrumbs": breadcrumbs(user, params.unit),
+        "body": table_body(layout.display(querystring(request.GET, drop=("format", "unit")), detail)),
         "chart_data": chart_data(layout, table),
         "years_body": years_body(layout, table),
         "heading": heading(params, table),
@@ -84,20 +85,12 @@ def heading(params, table):
     return units[0].name if len(units) == 1 else _("all provinces")
 
 
-def allowed_units(user, role):
-    """Units whose dashboard the user may open."""
-    units = AdministrativeUnit.objects.restrict(user).select_related("parent__parent")
-    if role is scoping.Role.ADMIN:
-        return units
-    if role is scoping.Role.PUBLIC:
-        return units.filter(parent__isnull=True)
-    return units.filter(pk__in=scoping.visible_unit_ids(user))
-
-
-def default_unit(user, role):
-    """An officer starts at their own unit; an admin at the province if there is only one."""
-    if role is not scoping.Role.ADMIN:
-        return scoping.scope_unit(user)
+def start_unit(user):
+    """Where the dashboard opens: an officer's own unit (the gate's); for an admin the
+    province if there is only one, else the whole country."""
+    unit = scoping.dashboard_start(user)
+    if unit is not None:
+        return unit
     provinces = list(AdministrativeUnit.objects.filter(parent__isnull=True, valid_until__isnull=True)[:2])
     return provinces[0] if len(provinces) == 1 else None
 
@@ -110,16 +103,13 @@ def shown_fields(params, table, fields):
     return [f for f in fields if f.is_active or f.pk in seen]
 
 
-def breadcrumbs(user, unit, role):
-    """The units above the chosen one that the user may open (loaded with it), top first."""
+def breadcrumbs(user, unit):
+    """The units above the chosen one (loaded with it) whose dashboard the user may open, top first."""
     chain = []
     while unit is not None and unit.parent_id is not None:
         unit = unit.parent
         chain.append(unit)
-    if role is scoping.Role.LOCAL:
-        visible = scoping.visible_unit_ids(user)
-        chain = [u for u in chain if u.pk in visible]
-    return list(reversed(chain))
+    return [u for u in reversed(chain) if scoping.may_open_dashboard(user, u)]
 
 
 def querystring(get, drop):

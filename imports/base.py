@@ -310,7 +310,7 @@ class BaseImporter:
 
     def restricted(self, queryset):
         """The rows the importing user may change (all of them on the command line)."""
-        return queryset if self.scope_user is None else queryset.restrict(self.scope_user, "change")
+        return queryset if self.scope_user is None else queryset.restrict(self.scope_user, scoping.Action.CHANGE)
 
     def may_use_unit(self, unit) -> bool:
         return self.unit_ids is None or unit.pk in self.unit_ids

@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import reason_naming_file
 from imports import registry
+from units import scoping
 
 
 def registered_kind(value):
     if registry.get(value) is None:
         raise ValidationError(_("Unknown kind of import."))
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def restrict(self, user, action=scoping.Action.VIEW):
+        return scoping.restrict_import_jobs(self, user, action)
 
 
 class ImportJob(models.Model):
@@ -47,6 +53,8 @@ class ImportJob(models.Model):
         _("started at"), null=True, blank=True, help_text=_("When its check, or its import, began.")
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         db_table = "models_registry_importjob"  # the table of its first home, kept (docs/architecture.md)

@@ -1,15 +1,11 @@
 """Pages under /nhap-xuat/: upload, preview (dry run), confirm, progress, templates, exports."""
 
-import functools
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +14,7 @@ from core.spreadsheet import FORMATS, MAX_BYTES, SpreadsheetError, format_of
 from core.text import base_name, shorten_middle
 from imports import jobs, registry
 from imports.models import ImportJob
+from imports.tables import ImportJobTable
 from units import scoping
 
 
@@ -43,36 +40,13 @@ def stored_file_name(name: str) -> str:
     return shorten_middle(base_name(name), ImportJob._meta.get_field("file_name").max_length)
 
 
-def login_required(view):
-    """Django's login_required, falling back to the admin's login page while the site has
-    none of its own (settings.LOGIN_URL names a URL another part of the site provides)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            try:
-                login_url = resolve_url(settings.LOGIN_URL)
-            except NoReverseMatch:
-                login_url = reverse("admin:login")
-            return redirect_to_login(request.get_full_path(), login_url)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def may_import(user) -> bool:
-    return scoping.role_of(user) in (scoping.Role.ADMIN, scoping.Role.PROVINCIAL)
-
-
-def own_job(request, pk) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
-    if job.created_by_id != request.user.pk and scoping.role_of(request.user) is not scoping.Role.ADMIN:
-        raise Http404
-    return job
+def own_job(request, pk, action=scoping.Action.VIEW) -> ImportJob:
+    """The job `pk` if the gate lets the user see it (404) and do `action` on it (403)."""
+    return scoping.get_restricted_or_404(ImportJob.objects.defer("content"), request.user, pk, action)
 
 
 def index(request):
-    if not (request.user.is_authenticated and may_import(request.user)):
+    if not scoping.may_import(request.user):
         return render(request, "imports/index.html", {"kinds": registry.kinds(), "formats": FORMATS})
     return index_page(request)
 
@@ -81,8 +55,8 @@ def index_page(request, bound=None, status=200):
     """The page with an upload form per registered kind; `bound`: the form that was refused."""
     uploads = [(kind, bound if bound and bound.prefix == kind.value else SpreadsheetImportForm(prefix=kind.value))
                for kind in registry.kinds()]
-    context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads, "jobs": recent_jobs(request.user),
-               "formats": FORMATS}
+    context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads,
+               "jobs": ImportJobTable(recent_jobs(request.user)), "formats": FORMATS}
     return render(request, "imports/index.html", context, status=status)
 
 
@@ -91,7 +65,7 @@ def index_page(request, bound=None, status=200):
 def upload(request, kind):
     if registry.get(kind) is None:
         raise Http404
-    if not may_import(request.user):
+    if not scoping.may_import(request.user):
         raise PermissionDenied
     form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
@@ -108,7 +82,7 @@ def upload(request, kind):
 
 def recent_jobs(user) -> list[ImportJob]:
     """The user's last ten jobs, those that lost their worker shown as failed."""
-    recent = list(ImportJob.objects.defer("content").filter(created_by=user)[:10])
+    recent = list(ImportJob.objects.restrict(user).defer("content").filter(created_by=user)[:10])
     jobs.expire_lost(recent)
     return recent
 
@@ -128,9 +102,7 @@ def job_status(request, pk):
 def start_again(request, pk, start):
     """Confirm or retry: `start(job)` queues the job's next attempt (or does nothing if it has
     moved on: a double click must not import twice). Within the limits of `jobs.refusal`."""
-    job = own_job(request, pk)
-    if not may_import(request.user):
-        raise PermissionDenied
+    job = own_job(request, pk, scoping.Action.CHANGE)
     refusal = jobs.refusal(request.user) if job.status in (ImportJob.Status.CHECKED, ImportJob.Status.FAILED) else ""
     if refusal:
         messages.error(request, refusal)

@@ -76,7 +76,7 @@ class UnitScopedFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user = user
-        self.filters["unit"].queryset = units_for(user, scoping.VIEW)
+        self.filters["unit"].queryset = units_for(user, scoping.Action.VIEW)
         self.form.order_fields(self.field_order)
 
     def fields_html(self):

@@ -58,7 +58,7 @@ class MobilizationModelForm(VersionedForm):
         field_classes = {"field": IdChoiceField, "unit": UnitChoiceField, "replicated_in": UnitMultipleChoiceField}
         formfield_callback = bounded_formfield
         widgets = {
-            "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
+            "unit": SearchSelect("models_registry:unit_search", scoping.Action.ASSIGN),
             "replicated_in": SearchSelectMultiple("models_registry:unit_search", only_selected=True),
             **{name: forms.Textarea(attrs={"rows": 3}) for name in [
                 "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
@@ -71,11 +71,10 @@ class MobilizationModelForm(VersionedForm):
         self.fields["field"].queryset = Field.objects.filter(is_active=True) | Field.objects.filter(
             pk=self.instance.field_id or 0
         )
-        self.fields["unit"].queryset = units_for(user, scoping.ASSIGN)
+        self.fields["unit"].queryset = units_for(user, scoping.Action.ASSIGN)
         self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
-        self.fields["replicated_in"].queryset = units_for(user, scoping.VIEW)
-        if scoping.role_of(user) is scoping.Role.LOCAL:
-            # A local officer's models are drafts until the province publishes them.
+        self.fields["replicated_in"].queryset = units_for(user, scoping.Action.VIEW)
+        if not scoping.may_publish_models(user):
             del self.fields["is_published"]
 
     def clean(self):

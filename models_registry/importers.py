@@ -195,7 +195,7 @@ def template_response(fmt, user):
 
 
 def export_response(fmt, user):
-    models = MobilizationModel.objects.restrict(user, scoping.VIEW)
+    models = MobilizationModel.objects.restrict(user, scoping.Action.VIEW)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return spreadsheet_response(fmt, headers(), export_rows(models), f"mo-hinh-{stamp}", _("Models"))
 

@@ -66,7 +66,7 @@ def _year_range(field: str) -> Q:
 
 
 class MobilizationModelQuerySet(models.QuerySet):
-    def restrict(self, user, action="view"):
+    def restrict(self, user, action=scoping.Action.VIEW):
         return scoping.restrict_models(self, user, action)
 
 

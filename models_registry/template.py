@@ -66,7 +66,7 @@ def content(fmt: str, user) -> bytes:
 def units_for(user):
     """Units valid today that `user` may file models under (all of them for the public, who
     cannot import but may read the template)."""
-    action = scoping.ASSIGN if scoping.role_of(user) is not scoping.Role.PUBLIC else scoping.VIEW
+    action = scoping.Action.ASSIGN if scoping.may_create_models(user) else scoping.Action.VIEW
     units = AdministrativeUnit.objects.restrict(user, action).valid_on(timezone.localdate()).select_related("parent")
     levels = [UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
     return sorted(units, key=lambda u: (levels.index(u.level), u.parent.name if u.parent_id else "", u.name))

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from core.editing import get_restricted_or_404, object_to_edit, unit_label
+from core.editing import unit_label
 from core.history import history_rows
 from core.search import folded_search
+from core.tables import TableListMixin
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, units_for
 from models_registry.models import MobilizationModel
+from models_registry.tables import MobilizationModelTable
 from units import scoping
 
 # The ten registration items of a model, in the order of the registration guide.
@@ -26,13 +28,14 @@ REGISTRATION_ITEMS = [
 PICKER_RESULTS = 20
 
 
-class MobilizationModelListView(ListView):
+class MobilizationModelListView(TableListMixin, ListView):
     template_name = "models_registry/model_list.html"
     context_object_name = "models"
-    paginate_by = 25
+    table_class = MobilizationModelTable
 
     def get_queryset(self):
-        visible = MobilizationModel.objects.restrict(self.request.user, scoping.VIEW).select_related("field", "unit")
+        visible = MobilizationModel.objects.restrict(self.request.user, scoping.Action.VIEW)
+        visible = visible.select_related("field", "unit")
         self.filterset = MobilizationModelFilterSet(self.request.GET, queryset=visible, user=self.request.user)
         return self.filterset.qs
 
@@ -46,22 +49,23 @@ class MobilizationModelListView(ListView):
 
 class MobilizationModelDetailView(View):
     def get(self, request, pk):
-        obj = get_restricted_or_404(
+        obj = scoping.get_restricted_or_404(
             MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
             request.user, pk,
         )
         # The sessions that visited it, through the relation surveys declares (the registry does not
         # import surveys, which builds on it).
-        sessions = obj.visiting_sessions.restrict(request.user, scoping.VIEW).select_related("unit")
+        sessions = obj.visiting_sessions.restrict(request.user, scoping.Action.VIEW).select_related("unit")
         context = {
             "object": obj,
             "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
                       for name in REGISTRATION_ITEMS],
             "replicated_in": obj.replicated_in.all(),
             "sessions": sessions,
-            "may_change": MobilizationModel.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists(),
+            "may_change": MobilizationModel.objects.restrict(request.user, scoping.Action.CHANGE)
+            .filter(pk=pk).exists(),
             # Who changed what is for officers, not for the public gallery.
-            "history": history_rows(obj, limit=50) if scoping.role_of(request.user) != scoping.Role.PUBLIC else None,
+            "history": history_rows(obj, limit=50) if scoping.may_see_officers_pages(request.user) else None,
         }
         return render(request, "models_registry/model_detail.html", context)
 
@@ -73,7 +77,7 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
 
     def get_object(self, pk):
         user = self.request.user
-        return object_to_edit(MobilizationModel.objects.all(), user, pk, scoping.may_create_models(user))
+        return scoping.object_to_edit(MobilizationModel.objects.all(), user, pk, scoping.may_create_models(user))
 
     def get(self, request, pk=None):
         form = MobilizationModelForm(instance=self.get_object(pk), user=request.user)
@@ -91,7 +95,7 @@ class MobilizationModelEditView(LoginRequiredMixin, View):
 def unit_search(request):
     """Picker search: units the user may see (?action=view) or file records under (assign),
     those valid today first (`units_for`)."""
-    action = scoping.ASSIGN if request.GET.get("action") == scoping.ASSIGN else scoping.VIEW
+    action = scoping.Action.ASSIGN if request.GET.get("action") == scoping.Action.ASSIGN else scoping.Action.VIEW
     units = units_for(request.user, action)
     units = folded_search(units, request.GET.get("q", ""))
     today = timezone.localdate()
@@ -103,6 +107,6 @@ def unit_search(request):
 
 def model_search(request):
     """Picker search: models the user may see."""
-    found = MobilizationModel.objects.restrict(request.user, scoping.VIEW).order_by("name", "pk")
+    found = MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW).order_by("name", "pk")
     found = folded_search(found, request.GET.get("q", ""))
     return JsonResponse({"results": [{"id": m.pk, "text": m.name} for m in found[:PICKER_RESULTS]]})

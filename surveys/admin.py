@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,12 +32,8 @@ class ReportedCountFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         )
-        reported = self.instance.reported_total
-        if reported is not None and reported != total:
-            raise forms.ValidationError(
-                _("The counts add up to %(sum)s but the reported total is %(total)s (difference %(diff)s).")
-                % {"sum": grouped(total), "total": grouped(reported), "diff": grouped(reported - total)}
-            )
+        if mismatch := self.instance.total_mismatch(total):
+            raise forms.ValidationError(f"{capfirst(mismatch)}.")
 
 
 class ReportedCountInline(admin.TabularInline):

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
@@ -30,7 +31,7 @@ class SurveySessionForm(VersionedForm):
         formfield_callback = bounded_formfield
         widgets = {
             "date": DateTextInput,
-            "unit": SearchSelect("models_registry:unit_search", scoping.ASSIGN),
+            "unit": SearchSelect("models_registry:unit_search", scoping.Action.ASSIGN),
             "visited_models": SearchSelectMultiple("models_registry:model_search", only_selected=True),
             "chairs": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -39,10 +40,10 @@ class SurveySessionForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user, scoping.ASSIGN)
+        self.fields["unit"].queryset = units_for(user, scoping.Action.ASSIGN)
         self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
         self.fields["visited_models"].queryset = (
-            MobilizationModel.objects.restrict(user, scoping.VIEW).order_by("name", "pk")
+            MobilizationModel.objects.restrict(user, scoping.Action.VIEW).order_by("name", "pk")
         )
         self.fields["reported_total"].widget.attrs["data-total-of"] = "counts"
 
@@ -58,18 +59,11 @@ class SurveySessionForm(VersionedForm):
                 "The total cannot be checked until the counts by field marked in red are corrected."
             ))
             return False
-        counts_sum = counts.counts_sum()
-        if reported == counts_sum:
-            return True
-        self.add_error("reported_total", _(
-            "The reported total (%(reported)s) does not equal the sum of the counts by field "
-            "(%(sum)s): the difference is %(difference)s."
-        ) % {
-            "reported": number_format(reported, force_grouping=True),
-            "sum": number_format(counts_sum, force_grouping=True),
-            "difference": number_format(reported - counts_sum, force_grouping=True),
-        })
-        return False
+        session = SurveySession(reported_total=reported)
+        if mismatch := session.total_mismatch(counts.counts_sum()):
+            self.add_error("reported_total", f"{capfirst(mismatch)}.")
+            return False
+        return True
 
 
 class ReportedCountForm(forms.ModelForm):

@@ -164,11 +164,8 @@ class CountImporter(BaseImporter):
     @staticmethod
     def check_total(session, counts):
         bounded_count(sum(counts.values()), _("sum of the counts by field"))
-        if session.reported_total is not None and counts and sum(counts.values()) != session.reported_total:
-            raise CellError(
-                _("the reported total %(total)s is not the sum of the counts by field (%(sum)s)")
-                % {"total": session.reported_total, "sum": sum(counts.values())}
-            )
+        if counts and (mismatch := session.total_mismatch(sum(counts.values()))):
+            raise CellError(mismatch)
 
     def apply(self, changes, progress=None):
         """Write the sessions and their counts in bulk, with the history a `save()` of each would
@@ -245,7 +242,7 @@ def template_response(fmt, user):
 
 
 def export_response(fmt, user):
-    sessions = SurveySession.objects.restrict(user, scoping.VIEW)
+    sessions = SurveySession.objects.restrict(user, scoping.Action.VIEW)
     fields = active_fields()
     stamp = timezone.localdate().strftime("%Y%m%d")
     return spreadsheet_response(fmt, headers(fields), export_rows(sessions, fields), f"so-lieu-{stamp}",

@@ -33,7 +33,7 @@ class SessionStatus(models.TextChoices):
 
 
 class SurveySessionQuerySet(models.QuerySet):
-    def restrict(self, user, action="view"):
+    def restrict(self, user, action=scoping.Action.VIEW):
         return scoping.restrict_sessions(self, user, action)
 
 
@@ -124,6 +124,22 @@ class SurveySession(AuditedModel):
     def counts_total(self) -> int:
         return self.reported_counts.aggregate(total=Sum("count"))["total"] or 0
 
+    def total_mismatch(self, counts_sum: int) -> str:
+        """The one check that the optional reported total is the sum of the counts by field
+        (the page, the admin, the import and finalising all ask here): "" when it is, or when
+        no total was reported; else the problem in words, both numbers and the difference."""
+        reported = self.reported_total
+        if reported is None or reported == counts_sum:
+            return ""
+        return _(
+            "the reported total (%(reported)s) is not the sum of the counts by field (%(sum)s): "
+            "the difference is %(difference)s"
+        ) % {
+            "reported": number_format(reported, force_grouping=True),
+            "sum": number_format(counts_sum, force_grouping=True),
+            "difference": number_format(reported - counts_sum, force_grouping=True),
+        }
+
     def finalise_problems(self) -> list[str]:
         """Why the figures cannot be finalised yet: a count missing for an active field, a
         reported total that is not their sum. Empty: the session is complete."""
@@ -132,12 +148,8 @@ class SurveySession(AuditedModel):
         missing = [field.name for field in Field.objects.filter(is_active=True).exclude(pk__in=counted)]
         if missing:
             problems.append(_("no count yet for %(fields)s") % {"fields": ", ".join(missing)})
-        total = self.counts_total()
-        if self.reported_total is not None and self.reported_total != total:
-            problems.append(_("the reported total (%(reported)s) is not the sum of the counts (%(sum)s)") % {
-                "reported": number_format(self.reported_total, force_grouping=True),
-                "sum": number_format(total, force_grouping=True),
-            })
+        if mismatch := self.total_mismatch(self.counts_total()):
+            problems.append(mismatch)
         return problems
 
     def clean(self):

@@ -10,23 +10,25 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from core.editing import get_restricted_or_404, object_to_edit
+from core import versioning
 from core.history import history_rows
+from core.tables import TableListMixin
 from models_registry.models import MobilizationModel
 from surveys.filtersets import SurveySessionFilterSet
 from surveys.forms import PART_FORMSETS, FollowUpForm, SurveySessionForm, count_formset
 from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SessionStatus, SurveySession
+from surveys.tables import SurveySessionTable
 from units import scoping
 
 
-class SurveySessionListView(LoginRequiredMixin, ListView):
+class SurveySessionListView(LoginRequiredMixin, TableListMixin, ListView):
     template_name = "surveys/session_list.html"
     context_object_name = "sessions"
-    paginate_by = 25
+    table_class = SurveySessionTable
 
     def get_queryset(self):
         visible = (
-            SurveySession.objects.restrict(self.request.user, scoping.VIEW)
+            SurveySession.objects.restrict(self.request.user, scoping.Action.VIEW)
             .select_related("unit")
             .annotate(counts_sum=Sum("reported_counts__count"))
             .order_by("-date", "-pk")
@@ -53,8 +55,8 @@ def session_history(session):
 
 class SurveySessionDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        session = get_restricted_or_404(SurveySession.objects.select_related("unit__parent"), request.user, pk)
-        may_change = SurveySession.objects.restrict(request.user, scoping.CHANGE).filter(pk=pk).exists()
+        session = scoping.get_restricted_or_404(SurveySession.objects.select_related("unit__parent"), request.user, pk)
+        may_change = SurveySession.objects.restrict(request.user, scoping.Action.CHANGE).filter(pk=pk).exists()
         recommendations = list(session.recommendations.all())
         if may_change:
             for rec in recommendations:
@@ -66,7 +68,7 @@ class SurveySessionDetailView(LoginRequiredMixin, View):
             "indicators": session.indicators.all(),
             "proposals": session.proposals.all(),
             "recommendations": recommendations,
-            "visited": MobilizationModel.objects.restrict(request.user, scoping.VIEW).filter(
+            "visited": MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW).filter(
                 visiting_sessions=session
             ).select_related("unit"),
             "may_change": may_change,
@@ -82,7 +84,7 @@ class SurveySessionEditView(LoginRequiredMixin, View):
 
     def get_object(self, pk):
         user = self.request.user
-        return object_to_edit(SurveySession.objects.all(), user, pk, scoping.may_create_sessions(user))
+        return scoping.object_to_edit(SurveySession.objects.all(), user, pk, scoping.may_create_sessions(user))
 
     def build(self, session, data=None):
         form = SurveySessionForm(data, instance=session, user=self.request.user)
@@ -113,7 +115,7 @@ class SessionFinaliseView(LoginRequiredMixin, View):
     those who may change the session (scoping decides); recorded in the change history."""
 
     def post(self, request, pk):
-        get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.CHANGE)
+        scoping.get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.Action.CHANGE)
         with transaction.atomic():
             session = SurveySession.objects.select_for_update().get(pk=pk)
             if session.status == SessionStatus.FINAL:
@@ -131,8 +133,7 @@ class SessionFinaliseView(LoginRequiredMixin, View):
 def finalise(session, user):
     """Mark the session final as `user`; bumps the version, so an edit page opened before is refused."""
     session.status = SessionStatus.FINAL
-    session.version += 1
-    session.updated_by = user
+    versioning.bump(session, user)
     session._change_reason = _("Figures finalised")
     session.save()
 
@@ -141,7 +142,7 @@ class FollowUpView(LoginRequiredMixin, View):
     """Update one recommendation's follow-up status from the session's page."""
 
     def post(self, request, pk, recommendation_pk):
-        session = get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.CHANGE)
+        session = scoping.get_restricted_or_404(SurveySession.objects.all(), request.user, pk, scoping.Action.CHANGE)
         recommendation = get_object_or_404(session.recommendations, pk=recommendation_pk)
         form = FollowUpForm(request.POST, instance=recommendation, prefix=f"rec{recommendation.pk}")
         if form.is_valid():

@@ -127,3 +127,57 @@ def views_of(resolver):
             yield from views_of(pattern)
         else:
             yield getattr(pattern.callback, "view_class", pattern.callback)
+
+
+def assigned_attributes(tree):
+    """(line, attribute) for every `x.attribute = …` and `x.attribute += …`."""
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AugAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Attribute):
+                yield node.lineno, target.attr
+
+
+def places(test, apps=ORDER):
+    """`file:line` of every node of the apps' source for which `test(tree)` yields a line."""
+    return [f"{path.relative_to(ROOT)}:{line}" for path in app_files(apps) for line in test(parsed(path))]
+
+
+def test_a_version_and_its_authors_are_set_in_one_place():
+    """core/versioning.py bumps versions and stamps authors; the import's batch claim
+    (`claim_many`, one UPDATE for many rows) gives each record the version it claimed."""
+    def setters(tree):
+        return (line for line, attr in assigned_attributes(tree) if attr in ("version", "created_by", "updated_by"))
+
+    found = {place.split(":")[0] for place in places(setters)}
+    assert found == {"core/versioning.py", "imports/base.py"}
+
+
+def test_the_reported_total_is_checked_in_one_place():
+    """SurveySession.total_mismatch: the page, the admin, the import and finalising ask it."""
+    def comparisons(tree):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                names = {n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None) for n in
+                         [node.left, *node.comparators]}
+                if names & {"reported_total", "reported"} and any(
+                        isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
+                    yield node.lineno
+
+    assert {place.split(":")[0] for place in places(comparisons)} == {"surveys/models.py"}
+
+
+def role_checks(tree):
+    """Lines that compare with a role through the gate's module (`scoping.Role.ADMIN`)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("ADMIN", "PROVINCIAL", "LOCAL", "PUBLIC"):
+            if isinstance(node.value, ast.Attribute) and node.value.attr == "Role":
+                yield node.lineno
+
+
+def test_roles_are_read_by_the_gate_only():
+    """Who sees or does what is decided in units/scoping.py (`may_*`, `restrict_*`); elsewhere a
+    role is at most shown (the dashboard's template)."""
+    assert places(role_checks) == []
+    assert list(role_checks(ast.parse("if scoping.role_of(user) is scoping.Role.LOCAL: pass"))) == [1]

@@ -141,7 +141,7 @@ BAD_INPUT = [
     ("negative count", {"counts-1-count": "-5"}, "Số mô hình không được âm."),
     ("non-numeric count", {"counts-1-count": "mười"}, "Hãy nhập số mô hình là một số nguyên"),
     ("total differs from the sum", {"reported_total": "260"},
-     "Tổng số báo cáo (260) không bằng tổng theo lĩnh vực (250): chênh lệch là 10."),
+     "Tổng số báo cáo (260) không bằng tổng các số theo lĩnh vực (250): chênh lệch là 10."),
     ("period ends before it starts", {"period_start": "2023", "period_end": "2008"},
      "Năm kết thúc giai đoạn không được trước năm bắt đầu."),
     ("unit not valid on the date", {"date": "05/06/2023", "unit": "new_cam_binh"},
@@ -319,7 +319,7 @@ def test_a_wrong_total_is_flagged_together_with_other_errors_of_the_session(clie
     form = response.context["form"]
     assert "title" in form.errors
     assert form.errors["reported_total"] == [
-        "Tổng số báo cáo (260) không bằng tổng theo lĩnh vực (250): chênh lệch là 10."
+        "Tổng số báo cáo (260) không bằng tổng các số theo lĩnh vực (250): chênh lệch là 10."
     ]
 
 
@@ -373,7 +373,7 @@ def test_finalising_is_refused_while_the_figures_are_incomplete(client, provinci
     cam_xuyen = sessions["cam_xuyen"]
     SurveySession.objects.filter(pk=cam_xuyen.pk).update(status="draft", reported_total=3373)
     response = client.post(reverse("surveys:session_finalise", args=[cam_xuyen.pk]), follow=True)
-    assert "tổng số báo cáo (3.373) khác tổng các số theo lĩnh vực (3.372)" in response.content.decode()
+    assert "tổng số báo cáo (3.373) không bằng tổng các số theo lĩnh vực (3.372)" in response.content.decode()
     assert set(SurveySession.objects.filter(pk__in=[empty.pk, cam_xuyen.pk]).values_list("status", flat=True)) == {
         "draft"
     }

@@ -94,7 +94,7 @@ class GoverningBodyAdmin(SimpleHistoryAdmin):
 
     @staticmethod
     def by_admin(request) -> bool:
-        return scoping.role_of(request.user) is scoping.Role.ADMIN
+        return scoping.is_admin(request.user)
 
     def has_module_permission(self, request):
         return self.by_admin(request)

@@ -13,9 +13,8 @@ def permissions(request):
         return {}
 
     def may():
-        role = scoping.role_of(user)
         return {
-            "see_sessions": role is not scoping.Role.PUBLIC,
+            "see_sessions": scoping.may_see_officers_pages(user),
             "create_models": scoping.may_create_models(user),
             "create_sessions": scoping.may_create_sessions(user),
         }

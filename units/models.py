@@ -51,7 +51,7 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """The units `unit_ids` and every unit below them."""
         return self.filter(subtree_filter(unit_ids))
 
-    def restrict(self, user, action="view"):
+    def restrict(self, user, action=scoping.Action.VIEW):
         return scoping.restrict_units(self, user, action)
 
     def place_names(self, unit_ids) -> dict[int, str]:

@@ -1,14 +1,38 @@
 """Who may see and change which rows: the one place that decides it.
 
-Every view, export, dashboard and API narrows its querysets through `restrict()` on the
-model's queryset (NetBox's RestrictedQuerySet), which lands here. Nothing else filters
-by user.
+Every view, export, dashboard, import and API asks here: querysets are narrowed through
+`restrict(user, action)` on the model's queryset (NetBox's RestrictedQuerySet), which lands
+in one `restrict_*` function below; what a page offers (a button, a drill-down, an upload)
+comes from a `may_*` function below; `get_restricted_or_404` gives a page its one row (404 if
+the user may not see it, 403 if they may not do the action). `action` is an `Action`, never a
+bare string. Nothing else decides by role (tests/test_layout.py checks that no module compares
+with a `Role` outside this one): the views apply what the gate answers, and a template at most
+shows the role (the dashboard's note for the public).
 
 Roles (docs/user-guide.md, "Roles"):
 - admin: a superuser; sees and changes everything.
 - provincial officer: an OfficerProfile whose scope unit is a province.
 - local officer: an OfficerProfile whose scope unit is a district or a commune.
 - public: anyone else, signed in or not.
+
+What each role may do, and where it is decided:
+- registry models (`restrict_models`, `may_create_models`, `may_publish_models`): the public
+  sees published models; officers see those and every model of their area; local officers
+  register and edit their area's drafts, provincial staff publish and edit every model of
+  their area. A record's change history is for officers (`may_see_officers_pages`).
+- survey sessions (`restrict_sessions`, `may_create_sessions`, `may_see_officers_pages`):
+  officers see their area's; provincial staff and admins create and edit them; the public
+  sees none.
+- units (`restrict_units`): everyone sees them; officers file records under (ASSIGN) the units
+  of their area; the dashboard (DASHBOARD) opens on a province for the public, on the units of
+  their area for officers, on any unit for admins.
+- the dashboard (/thong-ke/) and home page (`may_see_dashboard_detail`, `dashboard_start`): the
+  public sees province totals of published models only (no unit below a province, no reported
+  numbers: sessions are not public); an officer starts at their own unit. The home page counts
+  what `restrict_models` lets the visitor see; its gallery is the published exemplary models,
+  the same for everyone.
+- imports (`may_import`, `restrict_import_jobs`): provincial staff and admins upload; a job is
+  seen and confirmed only by whoever uploaded it (admins: every job).
 
 A scope follows units over time. The rule, the only place it is decided (docs/user-guide.md
 points here): an officer scoped to unit U reaches — sees, edits the drafts of, files
@@ -39,15 +63,22 @@ time") uses the same rule.
 
 from enum import StrEnum
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from units.choices import UnitLevel
 
-VIEW = "view"
-CHANGE = "change"
-# Units only: the units a user may attach records to (a model's unit, a session's unit).
-ASSIGN = "assign"
+
+class Action(StrEnum):
+    """What a user wants to do with the rows `restrict(user, action)` returns."""
+
+    VIEW = "view"
+    CHANGE = "change"
+    # Units only: the units a user may attach records to (a model's unit, a session's unit).
+    ASSIGN = "assign"
+    # Units only: the units whose dashboard (/thong-ke/) the user may open.
+    DASHBOARD = "dashboard"
 
 
 class Role(StrEnum):
@@ -70,8 +101,13 @@ def scope_unit(user):
     return user._danvan_scope_unit
 
 
+def is_admin(user) -> bool:
+    """The admin role, known without a query."""
+    return getattr(user, "is_superuser", False) and user.is_active
+
+
 def role_of(user) -> Role:
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_admin(user):
         return Role.ADMIN
     unit = scope_unit(user)
     if unit is None or not user.is_active:
@@ -92,15 +128,15 @@ def visible_unit_ids(user) -> set[int] | None:
     return cache
 
 
-def restrict_models(queryset, user, action=VIEW):
+def restrict_models(queryset, user, action=Action.VIEW):
     """MobilizationModel rows `user` may see (VIEW) or edit (CHANGE)."""
-    role = role_of(user)
+    action, role = Action(action), role_of(user)
     if role is Role.ADMIN:
         return queryset
     if role is Role.PUBLIC:
-        return queryset.filter(is_published=True) if action == VIEW else queryset.none()
+        return queryset.filter(is_published=True) if action is Action.VIEW else queryset.none()
     in_scope = Q(unit__in=visible_unit_ids(user))
-    if action == VIEW:
+    if action is Action.VIEW:
         return queryset.filter(in_scope | Q(is_published=True))
     if role is Role.LOCAL:
         # Local officers keep their drafts; once published a model is the province's.
@@ -108,28 +144,47 @@ def restrict_models(queryset, user, action=VIEW):
     return queryset.filter(in_scope)
 
 
-def restrict_sessions(queryset, user, action=VIEW):
+def restrict_sessions(queryset, user, action=Action.VIEW):
     """SurveySession rows (and through them their parts) `user` may see or edit."""
-    role = role_of(user)
+    action, role = Action(action), role_of(user)
     if role is Role.ADMIN:
         return queryset
     if role is Role.PUBLIC:
         return queryset.none()
-    if action != VIEW and role is not Role.PROVINCIAL:
+    if action is not Action.VIEW and role is not Role.PROVINCIAL:
         return queryset.none()
     return queryset.filter(unit__in=visible_unit_ids(user))
 
 
-def restrict_units(queryset, user, action=VIEW):
+def restrict_units(queryset, user, action=Action.VIEW):
     """Units are public knowledge to look at; only admins change them (in the admin).
 
-    ASSIGN: the units an officer may file records under, i.e. those in their scope."""
-    role = role_of(user)
-    if action == VIEW or role is Role.ADMIN:
+    ASSIGN: the units an officer may file records under, i.e. those in their scope.
+    DASHBOARD: the units whose dashboard the user may open: the provinces for the public
+    (province totals only), the units of their scope for officers, any unit for admins."""
+    action, role = Action(action), role_of(user)
+    if action is Action.VIEW or role is Role.ADMIN:
         return queryset
-    if action == ASSIGN and role is not Role.PUBLIC:
+    if action is Action.DASHBOARD and role is Role.PUBLIC:
+        return queryset.filter(parent__isnull=True)
+    if action in (Action.ASSIGN, Action.DASHBOARD) and role is not Role.PUBLIC:
         return queryset.filter(pk__in=visible_unit_ids(user))
     return queryset.none()
+
+
+def restrict_import_jobs(queryset, user, action=Action.VIEW):
+    """Import jobs (their file, preview and result) are their uploader's; admins see every job.
+
+    CHANGE (confirm a checked job): the uploader, while they may still import. Seeing one's
+    own job needs no look-up of the scope (the progress page asks every second)."""
+    action = Action(action)
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    if action is not Action.VIEW and not may_import(user):
+        return queryset.none()
+    return queryset.filter(created_by=user)
 
 
 def may_create_models(user) -> bool:
@@ -137,6 +192,64 @@ def may_create_models(user) -> bool:
     return role_of(user) is not Role.PUBLIC
 
 
+def may_publish_models(user) -> bool:
+    """A local officer's models are drafts until the province publishes them."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_see_officers_pages(user) -> bool:
+    """Survey sessions and who changed what (a record's history) are for officers and admins,
+    not for the public."""
+    return role_of(user) is not Role.PUBLIC
+
+
 def may_create_sessions(user) -> bool:
     """Survey sessions are the provincial steering committee's: its officers and admins."""
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_import(user) -> bool:
+    """Spreadsheet imports write many rows at once: provincial staff and admins only."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_see_dashboard_detail(user) -> bool:
+    """Below the provinces and reported numbers: officers and admins. The public sees the
+    province totals of published models only (survey sessions are not public)."""
+    return role_of(user) is not Role.PUBLIC
+
+
+def may_open_dashboard(user, unit) -> bool:
+    """One unit by the rule of `restrict_units(…, DASHBOARD)`, with no query once the user's
+    scope is known (the dashboard's links to the units above)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return True
+    if role is Role.PUBLIC:
+        return unit.parent_id is None
+    return unit.pk in visible_unit_ids(user)
+
+
+def dashboard_start(user):
+    """The unit an officer's dashboard opens at, when none is asked for: their own. None for
+    the public and admins (whose start is the caller's choice among the units they may open)."""
+    return scope_unit(user) if role_of(user) in (Role.PROVINCIAL, Role.LOCAL) else None
+
+
+def get_restricted_or_404(queryset, user, pk, action=Action.VIEW):
+    """The row `pk` if `user` may do `action` on it: 404 if they may not even see it, 403 if
+    they see it but may not do `action`."""
+    obj = get_object_or_404(queryset.restrict(user, Action.VIEW), pk=pk)
+    if Action(action) is not Action.VIEW and not queryset.restrict(user, action).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def object_to_edit(queryset, user, pk, may_create: bool):
+    """The edit page's object: a new one (pk None) if the user may create, else the row `pk`
+    if they may change it (403/404 as in get_restricted_or_404)."""
+    if pk is None:
+        if not may_create:
+            raise PermissionDenied
+        return queryset.model()
+    return get_restricted_or_404(queryset, user, pk, Action.CHANGE)
