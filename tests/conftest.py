@@ -12,8 +12,8 @@ from django.db import connections
 
 from devtools.demo import load_demo
 from tests.browser import chromium, page  # noqa: F401  (fixtures: one shared Chromium for all browser tests)
-from tests.task_worker import Workers
 from tests.redis_cache import redis_cache  # noqa: F401  (fixture: this run's part of the test Redis)
+from tests.task_worker import Workers
 from units.models import AdministrativeUnit, OfficerProfile, UnitLevel
 
 PASSWORD = "danvan-test-password"
