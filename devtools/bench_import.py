@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from core import versioning
 from core.cells import CellError
 from core.spreadsheet import read_table, write_table
 from devtools.demo import load_demo
@@ -206,7 +207,7 @@ class Bench:
         now = timezone.now()
         for model in objects:
             model.search_text = model.folded_text(places[model.unit_id])
-            model.created_by = model.updated_by = self.user
+            versioning.stamp(model, self.user)
             model.created_at = model.updated_at = now
 
         def insert():
