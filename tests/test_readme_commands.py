@@ -5,7 +5,8 @@ folder, the virtualenv running these tests is linked there as `.venv`, and `make
 `make run` does before it serves: writes `.env`, migrates and loads the demo data. Then each ```sh
 block that calls manage.py runs there as one bash script, in the folder of the project: the
 README's in its order, then those of docs/*.md by file name — all but the blocks of the README's
-"Deploying", which `make prod-check` runs on PostgreSQL.
+"Deploying", which `make prod-check` runs on PostgreSQL, and of docs/deploy-*.md (steps for a
+server with production settings, whose task worker the README's deploy block starts).
 """
 
 import importlib.util
@@ -36,12 +37,13 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def readme_blocks():
-    """The ```sh blocks of the README and docs/ that call manage.py, but the README's "Deploying"."""
+    """The ```sh blocks of the README and docs/ that call manage.py, but the deployment's.""""
     blocks = []
     for page in PAGES:
         sections = re.split(r"^(?=## )", page.read_text(), flags=re.MULTILINE)
         for section in sections:
-            if page.name == "README.md" and section.startswith("## Deploying"):
+            deploying = page.name == "README.md" and section.startswith("## Deploying")
+            if deploying or page.name.startswith("deploy-"):
                 continue
             blocks += [b for b in re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
                        if "manage.py" in b]
