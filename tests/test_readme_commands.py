@@ -37,7 +37,8 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def readme_blocks():
-    """The ```sh blocks of the README and docs/ that call manage.py, but the deployment's.""""
+    """The ```sh blocks of the README and docs/ that call manage.py, but the deployment's
+    (the README's "Deploying", docs/deploy-*.md)."""
     blocks = []
     for page in PAGES:
         sections = re.split(r"^(?=## )", page.read_text(), flags=re.MULTILINE)
