@@ -16,6 +16,7 @@ def permissions(request):
         role = scoping.role_of(user)
         return {
             "see_sessions": role is not scoping.Role.PUBLIC,
+            "see_reports": role is not scoping.Role.PUBLIC,
             "create_models": scoping.may_create_models(user),
             "create_sessions": scoping.may_create_sessions(user),
         }
