@@ -3,13 +3,13 @@ periods each (Năm 2025, 6 tháng đầu năm 2026), some on time, some late, re
 
 Every report made here is SAMPLE DATA: flagged `is_sample` (shown as "Dữ liệu mẫu" on every page
 and export), its narrative says so, and its figures come from a seeded random generator, never
-from a source. The article's real figures (survey sessions, devtools/demo.py) are another source
-and are not touched. Loading is idempotent: units, periods and reports that exist are left alone.
+from a source. What is drawn, the texts and the demo officer are in demo_data/report_demo.toml.
+The article's real figures (survey sessions, devtools/demo.py) are another source and are not
+touched. Loading is idempotent: units, periods and reports that exist are left alone.
 """
 
 import datetime
 import random
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.spreadsheet import read_table
+from devtools.demo import DATA, DEMO_PASSWORD, read_toml
 from models_registry.models import Field
 from reports.due import due_units
 from reports.models import (
@@ -32,17 +33,7 @@ from reports.periods import ensure_defaults, generate_periods
 from units.importers import UnitListImport, unit_rows
 from units.models import AdministrativeUnit, OfficerProfile, UnitLevel
 
-# The official list of 1/7/2025 (NSO): the demo's 11 successor communes and wards and the 58 others.
-UNITS_2025 = Path(__file__).resolve().parent / "demo_data" / "units_2025_07_01.csv"
-TWO_TIER = datetime.date(2025, 7, 1)
-# (year, kind code): the two periods with sample reports; the years' other periods are generated too.
-PERIODS = [(2025, "nam"), (2026, "6-thang")]
-SAMPLE = "[Dữ liệu mẫu] "
-DEMO_PASSWORD = "danvan-demo"  # noqa: S105 - demo users exist only when DEBUG is on
-USERS = [  # username, full name, scope unit (code, valid from; None: the province), e-mail
-    ("xacambinh", "Cán bộ Ủy ban MTTQ xã Cẩm Bình", ("18685", TWO_TIER), "xacambinh@example.invalid"),
-]
-EMAILS = {"tinh": "tinh@example.invalid", "camxuyen": "camxuyen@example.invalid"}
+SAMPLE = read_toml("report_demo.toml")
 
 
 def load_report_demo(with_users: bool | None = None) -> int:
@@ -50,20 +41,22 @@ def load_report_demo(with_users: bool | None = None) -> int:
     with transaction.atomic():
         load_units()
         ensure_defaults()
-        for year in sorted({year for year, _kind in PERIODS}):
+        for year in sorted({period["year"] for period in SAMPLE["periods"]}):
             generate_periods(year)
         users = load_users() if (settings.DEBUG if with_users is None else with_users) else {}
         created = 0
-        for year, kind in PERIODS:
-            period = ReportingPeriod.objects.select_related("kind").get(year=year, kind__code=kind, number=1)
+        for wanted in SAMPLE["periods"]:
+            period = ReportingPeriod.objects.select_related("kind").get(
+                year=wanted["year"], kind__code=wanted["kind"], number=1)
             created += load_period(period, users)
         return created
 
 
 def load_units() -> None:
     """The communes and wards of 1/7/2025 that the article's demo does not hold (58 of 69)."""
-    rows = unit_rows(read_table(UNITS_2025.read_bytes(), UNITS_2025.name))
-    result = UnitListImport(rows, TWO_TIER, "Danh sách đơn vị hành chính từ 01/07/2025 (NSO)").run()
+    path = DATA / SAMPLE["units_file"]
+    rows = unit_rows(read_table(path.read_bytes(), path.name))
+    result = UnitListImport(rows, SAMPLE["units_valid_from"], SAMPLE["units_source"]).run()
     if result.errors:
         raise ValueError(result.errors)
 
@@ -71,17 +64,19 @@ def load_units() -> None:
 def load_users() -> dict:
     """A commune officer besides the demo's users, and e-mail addresses for the reminders."""
     User = get_user_model()  # noqa: N806
-    for username, full_name, (code, valid_from), email in USERS:
-        user = User.objects.filter(username=username).first()
+    for row in SAMPLE["users"]:
+        user = User.objects.filter(username=row["username"]).first()
         if user is None:
-            user = User(username=username, first_name=full_name, email=email)
+            user = User(username=row["username"], first_name=row["full_name"], email=row["email"])
             user.set_password(DEMO_PASSWORD)
             user.save()
-        unit = AdministrativeUnit.objects.get(code=code, level=UnitLevel.COMMUNE, valid_from=valid_from)
+        unit = AdministrativeUnit.objects.get(code=row["scope"], level=UnitLevel.COMMUNE,
+                                              valid_from=SAMPLE["units_valid_from"])
         OfficerProfile.objects.get_or_create(user=user, defaults={"scope_unit": unit})
-    for username, email in EMAILS.items():
+    for username, email in SAMPLE["emails"].items():
         User.objects.filter(username=username, email="").update(email=email)
-    return {user.username: user for user in User.objects.filter(username__in=["tinh", *[u[0] for u in USERS]])}
+    names = ["tinh", *[row["username"] for row in SAMPLE["users"]]]
+    return {user.username: user for user in User.objects.filter(username__in=names)}
 
 
 def load_period(period, users) -> int:
@@ -100,21 +95,18 @@ def load_period(period, users) -> int:
 def sample_report(period, unit, rng, fields, users) -> int:
     """One unit's sample report, in the state a seeded draw gives it: none, a draft, returned, late or
     on time (most approved). Returns 1 if a report was written."""
-    draw = rng.random()
-    if draw < 0.10:
+    shares, draw = SAMPLE["shares"], rng.random()
+    if draw < shares["missing"]:
         return 0  # missing: no report at all
-    status = (ReportStatus.DRAFT if draw < 0.16 else ReportStatus.RETURNED if draw < 0.24
-              else ReportStatus.APPROVED if rng.random() < 0.8 else ReportStatus.SUBMITTED)
-    late = status != ReportStatus.DRAFT and draw < 0.38
+    status = (ReportStatus.DRAFT if draw < shares["draft"] else ReportStatus.RETURNED if draw < shares["returned"]
+              else ReportStatus.APPROVED if rng.random() < shares["approved"] else ReportStatus.SUBMITTED)
+    late = status != ReportStatus.DRAFT and draw < shares["late"]
     submitted_at = None if status == ReportStatus.DRAFT else moment(period, rng, late)
-    officer = users.get("xacambinh") if unit.code == "18685" else None
+    officer = next((users.get(row["username"]) for row in SAMPLE["users"] if row["scope"] == unit.code), None)
     report = PeriodicReport.objects.create(
         unit=unit, period=period, status=status, submitted_at=submitted_at, is_late=late, is_sample=True,
         submitted_by=officer if submitted_at else None, created_by=officer, updated_by=officer,
-        results=f"{SAMPLE}Duy trì và nhân rộng các mô hình “Dân vận khéo” trên các lĩnh vực (số liệu minh họa).",
-        shortcomings=f"{SAMPLE}Một số mô hình chưa có tính bền vững (số liệu minh họa).",
-        next_tasks=f"{SAMPLE}Tiếp tục rà soát, đăng ký mô hình mới (số liệu minh họa).",
-        proposals=f"{SAMPLE}Đề nghị tập huấn cho cán bộ phụ trách (số liệu minh họa).",
+        **{name: SAMPLE["marker"] + SAMPLE[name] for name in ("results", "shortcomings", "next_tasks", "proposals")},
     )
     ReportLine.objects.bulk_create([ReportLine(report=report, field=field, **sample_counts(rng)) for field in fields])
     if submitted_at:
@@ -153,5 +145,5 @@ def steps(report, rng, officer, province) -> None:
     elif report.status == ReportStatus.RETURNED:
         rows.append(ReportTransition(report=report, action=TransitionAction.RETURN, from_status=ReportStatus.SUBMITTED,
                                      to_status=ReportStatus.RETURNED, user=province, at=later,
-                                     comment=f"{SAMPLE}Đề nghị bổ sung số liệu lĩnh vực Kinh tế."))
+                                     comment=SAMPLE["marker"] + SAMPLE["return_comment"]))
     ReportTransition.objects.bulk_create(rows)

@@ -55,7 +55,7 @@ def steps_on(today: datetime.date) -> list[tuple[ReportingPeriod, str]]:
     return found
 
 
-def send_reminders(today: datetime.date | None = None) -> Outcome:
+def send_due(today: datetime.date | None = None) -> Outcome:
     """Send what is due on `today` (default: today) and not sent yet."""
     today = today or timezone.localdate()
     outcome = Outcome()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reports.models import PeriodicReport, ReportStatus, SentReminder
-from reports.reminders import send_reminders
+from reports.reminders import send_due
 from tests.conftest import make_user
 from tests.reports_data import period_around_today
 from tests.test_foundation_settings import print_setting, production_env
@@ -40,7 +40,7 @@ def test_before_the_deadline_each_late_unit_and_the_province_are_reminded_once(o
     period = period_around_today(days_to_deadline=3)  # reminders 3 days before: today
     PeriodicReport.objects.create(period=period, unit=officers["cam_xuyen"], status=ReportStatus.SUBMITTED,
                                   submitted_at=timezone.now())
-    outcome = send_reminders()
+    outcome = send_due()
     [commune] = to("cambinh@example.invalid")
     assert commune.subject == f"Nhắc nộp báo cáo {period} của Xã Cẩm Bình, hạn {period.deadline:%d/%m/%Y}"
     assert f"/bao-cao/{period.pk}/{officers['cam_binh'].pk}/" in commune.body
@@ -51,35 +51,35 @@ def test_before_the_deadline_each_late_unit_and_the_province_are_reminded_once(o
     assert (outcome.mails, len(mail.outbox)) == (2, 2)
     assert set(SentReminder.objects.values_list("unit__name", "step", "kind")) == {
         ("Xã Cẩm Bình", "before", "unit"), ("Tỉnh Hà Tĩnh", "before", "summary")}
-    assert send_reminders().mails == 0 and len(mail.outbox) == 2  # a second run sends nothing
+    assert send_due().mails == 0 and len(mail.outbox) == 2  # a second run sends nothing
 
 
 def test_the_day_after_the_deadline_the_overdue_step_goes_out(officers):
     period = period_around_today(days_to_deadline=-1, grace=5)
     report = PeriodicReport.objects.create(period=period, unit=officers["cam_xuyen"], status=ReportStatus.RETURNED,
                                            submitted_at=timezone.now())
-    send_reminders()
+    send_due()
     assert to("camxuyen@example.invalid")[0].subject == f"Quá hạn nộp báo cáo {period} của Xã Cẩm Xuyên"
     assert "nộp muộn" in to("cambinh@example.invalid")[0].body  # returned counts as not submitted
     assert report.period.reminders.filter(step="after").count() == 3
-    assert send_reminders().mails == 0
+    assert send_due().mails == 0
 
 
 @pytest.mark.parametrize("days_to_deadline", [4, -6])
 def test_nothing_is_sent_outside_the_steps(officers, days_to_deadline):
     period_around_today(days_to_deadline=days_to_deadline, grace=5)  # too early; entry already closed
-    assert send_reminders().mails == 0 and mail.outbox == []
+    assert send_due().mails == 0 and mail.outbox == []
 
 
 def test_an_officer_added_later_is_still_reminded_while_the_step_lasts(officers, xacambinh):
     period_around_today(days_to_deadline=2)
     xacambinh.email = ""
     xacambinh.save()
-    send_reminders()
+    send_due()
     assert not SentReminder.objects.filter(unit=officers["cam_binh"]).exists()
     xacambinh.email = "cambinh@example.invalid"
     xacambinh.save()
-    send_reminders()
+    send_due()
     assert len(to("cambinh@example.invalid")) == 1
 
 
@@ -90,10 +90,10 @@ def test_a_mail_that_fails_is_not_recorded_and_goes_next_time(officers, monkeypa
         raise OSError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    assert send_reminders().failed == 3  # two units, one summary; none stops the others
+    assert send_due().failed == 3  # two units, one summary; none stops the others
     assert not SentReminder.objects.exists()
     monkeypatch.undo()
-    assert send_reminders().mails == 3 and len(mail.outbox) == 3
+    assert send_due().mails == 3 and len(mail.outbox) == 3
 
 
 def test_the_command_sends_and_says_how_many(officers, capsys):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from reports.reminders import send_reminders
+from reports.reminders import send_due
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        outcome = send_reminders()
+        outcome = send_due()
         self.stdout.write(_("%(reminders)s reminders sent (%(mails)s e-mails).") % {
             "reminders": len(outcome.sent), "mails": outcome.mails})
         if outcome.failed:
