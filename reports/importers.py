@@ -162,11 +162,6 @@ class ReportImporter(BaseImporter):
             if progress and (done % self.progress_every == 0 or done == len(changes)):
                 progress(done, len(changes))
 
-    def save(self, obj):
-        obj._history_user = self.user
-        obj._change_reason = self.reason
-        obj.save()
-
 
 def export_rows(reports):
     """One row per line of `reports`, in the columns of the import."""

@@ -178,11 +178,6 @@ class CountImporter(BaseImporter):
             if progress and (done % self.progress_every == 0 or done == len(changes)):
                 progress(done, len(changes))
 
-    def save(self, obj):
-        obj._history_user = self.user
-        obj._change_reason = self.reason
-        obj.save()
-
 
 def bounded_count(number, header):
     """The same bound as the entry page's and the database's (core.inputs.MAX_COUNT)."""
