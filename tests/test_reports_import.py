@@ -168,3 +168,15 @@ def test_upload_previews_errors_on_their_lines_then_confirms(client, provincial,
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and lines() == [("18685", "Kinh tế", 10, 1)]
     assert AdministrativeUnit.objects.get(pk=PeriodicReport.objects.get().unit_id).code == "18685"
+
+
+def test_a_report_saved_after_the_preview_refuses_the_file(xacambinh, period):
+    run([row(period)], xacambinh)
+    preview = run([row(period, in_operation=15)], xacambinh, dry_run=True)
+    assert (preview.updated, preview.errors) == (1, [])
+    PeriodicReport.objects.update(version=2)  # someone saved the report on its page meanwhile
+    importer = ReportImporter(table(xlsx_bytes([sheet.headers()[:13], row(period, in_operation=15)])),
+                              user=xacambinh)
+    importer.preview_versions = preview.versions
+    result = importer.run(False)
+    assert "người khác sửa" in result.errors[0][1] and lines() == [("18685", "Kinh tế", 10, 1)]
