@@ -21,7 +21,7 @@ VENV_PYTHON = $(or $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(call supported
   (found: $(or $(found_pythons),none)). Install one, or name it: make PYTHON=/path/to/python3.12))
 endif
 
-.PHONY: run demo test setup lint messages clean bench bench-import bench-load prod-check
+.PHONY: run demo test setup lint messages clean bench bench-import bench-load bench-reports prod-check
 
 setup: $(STAMP)
 
@@ -48,6 +48,7 @@ demo: setup .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py migrate --database progress --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_report_demo
 
 # Set-up, migrations and demo data, then the development server and, beside it, the task worker
 # that runs imports (docs/tasks.md). Ctrl-C stops both.
@@ -87,6 +88,13 @@ bench-import: setup
 # Needs wrk (apt-get install -y wrk). BENCH_LOAD_ARGS: e.g. --seconds 10 --pages login,home
 bench-load: setup
 	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD_ARGS)
+
+# Periodic reports at 10,000 units × 20 periods (docs/benchmarks.md, "Reports") on PostgreSQL
+# (REPORTS_BENCH_DATABASE_URL, default danvan_reports_bench; created if missing; refuses other data).
+REPORTS_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/danvan_reports_bench
+bench-reports: setup
+	@psql "$(REPORTS_BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(notdir $(REPORTS_BENCH_DATABASE_URL))
+	DEBUG=true DATABASE_URL=$(REPORTS_BENCH_DATABASE_URL) $(BIN)/python manage.py bench_reports --runs $(BENCH_RUNS) $(BENCH_ARGS)
 
 # The README's "Deploying" steps, verbatim, on a fresh clone of the current commit, on a
 # throwaway PostgreSQL database; then the main pages are checked (scripts/prod_check.py).

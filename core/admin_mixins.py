@@ -72,3 +72,17 @@ class BoundedIdsAdminMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", IdMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReadOnlyAdminMixin:
+    """Rows shown in the admin but written elsewhere (their own pages, a workflow, a background
+    task): no adding, changing or deleting here. For admin pages and inlines alike."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "imports",
     "models_registry",
     "surveys",
+    "reports",
     "dashboard",
     "devtools",
 ]
@@ -282,6 +283,22 @@ IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 30)
 if not 0 < IMPORT_HEARTBEAT_SECONDS * 5 <= IMPORT_LEASE_SECONDS:
     raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS (> 0).")
 # --- end of task worker -------------------------------------------------------------------
+
+# Mail (periodic-report reminders, docs/reports.md): printed on the console in development, sent
+# through SMTP otherwise. SITE_URL starts the links in the mails (e.g. https://danvan.hatinh.gov.vn).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "danvan@localhost"
+SITE_URL = (env_str("SITE_URL") or "").rstrip("/")
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("", include("models_registry.urls")),
     path("", include("surveys.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("nhap-xuat/", include("imports.urls")),
     path("thong-ke/", include("dashboard.urls")),

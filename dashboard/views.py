@@ -18,6 +18,7 @@ from core.spreadsheet import FORMATS, spreadsheet_response
 from dashboard import stats
 from dashboard.forms import DashboardForm
 from models_registry.models import Field, MobilizationModel
+from reports.todo import todo
 from surveys.models import SurveySession
 from units import scoping
 from units.models import AdministrativeUnit
@@ -34,7 +35,7 @@ def home(request):
     summary = stats.home_summary(
         MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW), Field.objects.filter(is_active=True)
     )
-    return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary})
+    return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary, "todo": todo(request.user)})
 
 
 def dashboard(request):

@@ -308,6 +308,12 @@ class BaseImporter:
         for record in records:
             record.version = self.planned[record.pk][0] + 1
 
+    def save(self, obj):
+        """Save one record with its change-history author and reason (the import's)."""
+        obj._history_user = self.user
+        obj._change_reason = self.reason
+        obj.save()
+
     def restricted(self, queryset):
         """The rows the importing user may change (all of them on the command line)."""
         return queryset if self.scope_user is None else queryset.restrict(self.scope_user, scoping.Action.CHANGE)

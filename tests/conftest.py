@@ -2,9 +2,11 @@
 
 Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provincial`
 (officer scoped to Tỉnh Hà Tĩnh), `camxuyen` (officer scoped to huyện Cẩm Xuyên),
-`thachha` (officer of another district, huyện Thạch Hà), and the anonymous visitor
-(pytest-django's `client`).
+`thachha` (officer of another district, huyện Thạch Hà), `xacambinh` (a commune officer: the
+2025 xã Cẩm Bình), and the anonymous visitor (pytest-django's `client`).
 """
+
+import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -103,3 +105,15 @@ def camxuyen(cam_xuyen):
 @pytest.fixture
 def thachha(thach_ha):
     return make_user("thachha-test", thach_ha)
+
+
+@pytest.fixture
+def cam_binh_2025(demo):
+    """Xã Cẩm Bình of the two-tier government (1/7/2025), successor of Cẩm Xuyên's and TP Hà Tĩnh's communes."""
+    return AdministrativeUnit.objects.get(code="18685", valid_from=datetime.date(2025, 7, 1))
+
+
+@pytest.fixture
+def xacambinh(cam_binh_2025):
+    """A commune officer: scoped to the 2025 xã Cẩm Bình."""
+    return make_user("xacambinh-test", cam_binh_2025)

@@ -27,11 +27,14 @@ from hypothesis import strategies as st
 
 from imports.models import ImportJob
 from models_registry.models import MobilizationModel
+from reports.models import PeriodicReport, ReportingPeriod
 from surveys.models import SurveySession
 from tests.conftest import PASSWORD
 from tests.pages import snapshot
+from tests.reports_data import period_around_today, report_post
 from tests.test_pages_registry import model_post
 from tests.test_pages_surveys import edit_post, session_post
+from units.models import AdministrativeUnit
 
 PERSONAS = ["anonymous", "camxuyen", "provincial", "admin_user"]
 EXAMPLES = 8  # per page and database: the edge cases below always run besides
@@ -68,6 +71,10 @@ class World:
     model: MobilizationModel
     session: SurveySession
     job: ImportJob
+    period: ReportingPeriod  # open for entry, reported by the 2025 communes
+    unit: AdministrativeUnit  # one of them: the 2025 xã Cẩm Bình
+    report_post: dict  # its report form as the page offers it
+    submitted: AdministrativeUnit  # another one, whose report the district officer submitted
 
 
 @dataclass
@@ -111,6 +118,27 @@ def follow_up_args(world):
             "recommendation_pk": st.one_of(st.just(recommendation.pk), PK)}
 
 
+def report_args(world):
+    return {"period_pk": st.one_of(st.just(world.period.pk), PK), "unit_pk": st.one_of(st.just(world.unit.pk), PK)}
+
+
+def review_args(world):
+    return {"period_pk": st.one_of(st.just(world.period.pk), PK),
+            "unit_pk": st.one_of(st.just(world.submitted.pk), PK)}
+
+
+def review_baseline(world, kwargs):
+    version = PeriodicReport.objects.get(period=world.period, unit=world.submitted).version
+    return {"version": str(version), "comment": "Bổ sung số liệu", "until": "01/01/2099"}
+
+
+def report_page(world, kwargs):
+    return reverse("reports:report", args=[world.period.pk, world.unit.pk])
+
+
+REVIEW = ("version", "comment", "until")
+
+
 def upload_args(world):
     return {"kind": st.one_of(st.sampled_from(["models", "counts"]), KIND)}
 
@@ -145,6 +173,14 @@ PAGES = {
         baseline=lambda world, kwargs: {f"rec{kwargs['recommendation_pk']}-follow_up_status": "done"},
     ),
     "dashboard:dashboard": Page(fields_from=own("dashboard:dashboard"), extra=("format", "unit", "page")),
+    "reports:report_list": Page(fields_from=own("reports:report_list"), extra=("page", "format")),
+    "reports:completeness": Page(fields_from=own("reports:completeness"), extra=("format", "page")),
+    "reports:report": Page("post", path_args=report_args, fields_from=report_page,
+                           baseline=lambda world, kwargs: dict(world.report_post)),
+    "reports:report_approve": Page("post", path_args=review_args, extra=REVIEW, baseline=review_baseline),
+    "reports:report_return": Page("post", path_args=review_args, extra=REVIEW, baseline=review_baseline),
+    "reports:report_reopen": Page("post", path_args=review_args, extra=REVIEW, baseline=review_baseline),
+    "reports:report_extend": Page("post", path_args=review_args, extra=REVIEW, baseline=review_baseline),
     "imports:index": Page(),
     "imports:upload": Page("post", path_args=upload_args, fields_from=lambda world, kwargs: reverse("imports:index")),
     "imports:job": Page(path_args=job_pk),
@@ -205,11 +241,20 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def world(fast_passwords, demo, admin_user, provincial, camxuyen):
+def world(fast_passwords, demo, admin_user, provincial, camxuyen, cam_binh_2025):
     session = SurveySession.objects.get(reported_total=3372)
     job = ImportJob.objects.create(kind="models", file_name="mo-hinh.csv", content=b"x", created_by=admin_user,
                                    status=ImportJob.Status.CHECKED)
-    return World(model=MobilizationModel.objects.filter(unit=session.unit).first(), session=session, job=job)
+    period = period_around_today()
+    admin, district = Client(), Client()
+    admin.force_login(admin_user)
+    district.force_login(camxuyen)
+    submitted = AdministrativeUnit.objects.get(code="18673", valid_from=cam_binh_2025.valid_from)
+    district.post(reverse("reports:report", args=[period.pk, submitted.pk]),
+                  report_post(district, period, submitted, "submit"))
+    return World(model=MobilizationModel.objects.filter(unit=session.unit).first(), session=session, job=job,
+                 period=period, unit=cam_binh_2025, report_post=report_post(admin, period, cam_binh_2025, "submit"),
+                 submitted=submitted)
 
 
 def test_random_input_is_never_a_500_and_a_refusal_saves_nothing(request, world):
@@ -269,6 +314,10 @@ def _real(world, url_name, name):
         return world.session.recommendations.first().pk
     if name in ("kind", "fmt"):
         return {"kind": "models", "fmt": "csv"}[name]
+    if name == "period_pk":
+        return world.period.pk
+    if name == "unit_pk":
+        return world.unit.pk if url_name == "reports:report" else world.submitted.pk
     if url_name.startswith("models_registry:"):
         return world.model.pk
     if url_name.startswith("imports:"):

@@ -15,6 +15,7 @@ def permissions(request):
     def may():
         return {
             "see_sessions": scoping.may_see_officers_pages(user),
+            "see_reports": scoping.may_see_officers_pages(user),
             "create_models": scoping.may_create_models(user),
             "create_sessions": scoping.may_create_sessions(user),
         }

@@ -168,6 +168,14 @@ class AdministrativeUnit(models.Model):
         which any write to them changes): otherwise three queries and a walk on every officer's page."""
         return dataversion.remember(f"scope:{self.pk}", dataversion.STRUCTURE, lambda: _walk_scope(self.pk))
 
+    def area_on(self, day: datetime.date) -> set[int]:
+        """Ids of the units whose records are this unit's as it stood on `day`: the unit, the units
+        below it valid on that day, and (rule 2 of units/scoping.py) everything that went whole into
+        those. A report of TP Hà Tĩnh at 14/6/2025 counts xã Cẩm Bình (in the city since 1/1/2025)
+        and its 2023 self; one of huyện Cẩm Xuyên at that day counts neither."""
+        below = AdministrativeUnit.objects.subtree_of(self).valid_on(day).values_list("pk", flat=True)
+        return _absorbed({self.pk, *below})
+
     def successors_valid_on(self, day: datetime.date) -> list:
         """The units valid on `day` that this unit went into, through every succession."""
         successors = places.successor_map({self.pk}, UnitSuccession.objects)
@@ -346,7 +354,7 @@ def _subtree(ids) -> set[int]:
 
 def _whole_links(column: str, ids: set[int], other: str) -> set[int]:
     """The `other` ends of the whole successions whose `column` end is in `ids` (one query)."""
-    links = UnitSuccession.objects.filter(kind=SuccessionKind.WHOLE, **{f"{column}__in": ids})
+    links = UnitSuccession.objects.filter(kind=SuccessionKind.WHOLE, **{f"{column}__in": scoping.among(ids)})
     return set(links.values_list(other, flat=True))
 
 
