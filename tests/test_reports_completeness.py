@@ -217,17 +217,16 @@ def test_query_counts_do_not_grow_with_the_units(client, provincial, period, dja
     seeded_world(period, 5)
     url = f"{COMPLETENESS}?period={period.pk}"
     client.get(url)  # the session and the user's scope, once
-    # session, user, officer profile, scope unit, the scope (subtree, whole links into it, whole links out
-    # of it: 3), period (validation), its levels, the units counted (the summary: 1 query, which counts the
-    # missing units' pages too), the levels again for the units that changed, the changes and their links
-    # (2), the governing body, the period list of the filter form (2), the missing units' page, their
-    # officers.
-    with django_assert_num_queries(18):
+    # session, user (with officer profile and scope unit: units.backends), the data version (the scope and
+    # the filter form's fields are kept under it), period (validation), its levels, the units counted (the
+    # summary: 1 query, which counts the missing units' pages too), the levels again for the units that
+    # changed, the changes and their links (2), the governing body, the missing units' page, their officers.
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     list_url = f"{LIST}?period={period.pk}"
-    # session, user, officer profile, scope unit, the scope (3), period (validation), its levels, the count,
-    # the governing body, the period list of the filter form (2), the page of units.
-    with django_assert_num_queries(14):
+    # session, user (with profile and scope unit), the data version, period (validation), its levels, the
+    # count, the governing body, the page of units.
+    with django_assert_num_queries(8):
         assert client.get(list_url).status_code == 200
 
 
