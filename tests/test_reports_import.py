@@ -8,22 +8,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports import jobs
 from imports.models import ImportJob
 from reports import importers as sheet
 from reports.importers import ReportImporter
 from reports.models import PeriodicReport, ReportLine, ReportStatus
+from tests.conftest import JOB_DATABASES
 from tests.imports_helpers import csv_bytes, table, xlsx_bytes
 from tests.reports_data import period_around_today
 from units.models import AdministrativeUnit
 
-pytestmark = pytest.mark.django_db
+pytestmark = JOB_DATABASES
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(monkeypatch):
-    """Run import jobs in the request's thread (a background one would not see the test's transaction)."""
-    monkeypatch.setattr(jobs, "start", lambda job_id, write: jobs.run(job_id, write))
+def inline_jobs(immediate_tasks):
+    """Run import jobs in the request (a worker process would not see the test's transaction)."""
 
 
 @pytest.fixture

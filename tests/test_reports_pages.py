@@ -352,13 +352,12 @@ def test_history_and_workflow_are_shown(client, provincial, submitted):
 def test_report_page_query_count(client, xacambinh, provincial, submitted, django_assert_num_queries):
     url = report_url(submitted.period, submitted.unit)
     client.get(url)
-    # session, user, period, its levels, officer profile, scope unit, the scope (subtree and whole links
-    # into it, three times as they reach further back, whole links out: 7), the unit, its report, may
-    # change (a local officer may not review: no query), the registry's counts (the area as it stood on
-    # the cut-off: 6, the counts: 1), the report's fields (2), its lines, the workflow, the history
-    # (report, lines), the objects the history names (user, unit, period, field, the period's kind), the
-    # governing body.
-    with django_assert_num_queries(35):
+    # session, user (with officer profile and scope unit), period, its levels, the data version (the scope
+    # is kept under it), the unit, its report, whether the report's area holds another report, the
+    # registry's counts (the area as it stood on the cut-off: 6, the counts: 1), the report's fields (2),
+    # its lines, the workflow, the history (report, lines), the objects the history names (user, unit,
+    # period, field, the period's kind), the governing body.
+    with django_assert_num_queries(27):
         assert client.get(url).status_code == 200
 
 
