@@ -37,6 +37,11 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+# A document type declaration: Office Open XML never has one (ECMA-376 forbids DTDs); a hostile
+# file uses it for entities that expand to gigabytes or read local files. Refused whichever XML
+# parser openpyxl uses (lxml, present for the .docx documents, does not refuse them itself).
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: a declaration can only come before it
 CHUNK = 1 << 20
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
 # What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
@@ -165,6 +170,7 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             Limits().check_archive(archive)
+            _refuse_doctypes(archive)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         _refuse_merged_cells(content, sheet)
@@ -176,6 +182,22 @@ def _read_xlsx(content: bytes) -> Table:
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
+    """No member may declare a document type (`_DOCTYPE`). It can only stand before the root
+    element: each member is read up to that, in chunks (usually its first chunk only)."""
+    for member in archive.namelist():
+        with archive.open(member) as part:
+            tail = b""
+            while chunk := part.read(CHUNK):
+                window = tail + chunk
+                root = _ROOT.search(window)
+                if _DOCTYPE.search(window[: root.start()] if root else window):
+                    raise ParseError("document type declaration")
+                if root:
+                    break
+                tail = chunk[-16:]
 
 
 def _refuse_merged_cells(content: bytes, sheet):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "imports",
     "models_registry",
     "surveys",
+    "documents",
     "dashboard",
     "devtools",
 ]
@@ -213,6 +214,21 @@ IMPORT_MAX_COMPRESSION_RATIO = 100  # as Apache POI's zip-bomb check: real workb
 IMPORT_MAX_ERRORS_SHOWN = 200
 IMPORT_MAX_RUNNING = env_int("IMPORT_MAX_RUNNING", 2)
 IMPORT_JOB_TIMEOUT = 30 * 60
+
+# E-mail: the notifications of the publishing queue and the reminders of requests' due dates
+# (docs/documents.md). Development prints them on the console; production sends through SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "danvan@localhost"
+# The address of the site, for the links in e-mails written outside a request (reminders).
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -72,7 +72,11 @@ class UnitScopedFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["unit"].queryset = units_for(user, scoping.VIEW)
+        self.narrow(user)
         self.form.order_fields(self.field_order)
+
+    def narrow(self, user):
+        """Narrow other filters' choices to what `user` may see (called before the form is built)."""
 
     def in_unit(self, queryset, name, unit):
         return queryset.filter(unit__in=unit.units_in_scope())

@@ -65,6 +65,10 @@ class ModelImporter(BaseImporter):
         if fold(cells.text(raw["name"], self.header("name"))) == self.example:
             raise CellError(_("this is the template's example row: delete it before importing"))
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
+        if values.get("is_published") and scoping.role_of(self.user) is scoping.Role.LOCAL:
+            # Local officers' models go through the publishing queue (models_registry/publishing.py).
+            raise CellError(_("only the province publishes a model: import it unpublished, then send it for "
+                              "approval from its page"))
         unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
                                                                                     "unit_parent")))
         if not self.may_use_unit(unit):
@@ -123,6 +127,7 @@ class ModelImporter(BaseImporter):
         places = AdministrativeUnit.objects.place_names({model.unit_id for model in creates + updates})
         for model in creates + updates:
             model.search_text = model.folded_text(places[model.unit_id])
+            model.sync_review_status()
             versioning.stamp(model, self.user)
             model.updated_at = now
         for batch in chunks(creates, BATCH):
@@ -145,7 +150,8 @@ class ModelImporter(BaseImporter):
             return
         # The versions were claimed in apply(): this writes the claimed ones.
         bulk_update_with_history(
-            batch, MobilizationModel, [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"],
+            batch, MobilizationModel,
+            [*MODEL_FIELDS, "unit", "search_text", "review_status", "updated_by", "updated_at", "version"],
             **options,
         )
 

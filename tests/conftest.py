@@ -2,8 +2,8 @@
 
 Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provincial`
 (officer scoped to Tỉnh Hà Tĩnh), `camxuyen` (officer scoped to huyện Cẩm Xuyên),
-`thachha` (officer of another district, huyện Thạch Hà), and the anonymous visitor
-(pytest-django's `client`).
+`thachha` (officer of another district, huyện Thạch Hà), `commune` (officer of thị trấn Cẩm
+Xuyên, a commune of Cẩm Xuyên), and the anonymous visitor (pytest-django's `client`).
 """
 
 import pytest
@@ -71,3 +71,8 @@ def camxuyen(cam_xuyen):
 @pytest.fixture
 def thachha(thach_ha):
     return make_user("thachha-test", thach_ha)
+
+
+@pytest.fixture
+def commune(cam_xuyen):
+    return make_user("thitran-test", unit_2023("18673", UnitLevel.COMMUNE))

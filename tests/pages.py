@@ -3,7 +3,7 @@
 from django.test import Client
 
 from models_registry.models import MobilizationModel
-from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+from surveys.models import Indicator, ProgressNote, Proposal, Recommendation, ReportedCount, SurveySession
 
 PERSONAS = ["anonymous", "camxuyen", "thachha", "provincial", "admin_user"]
 
@@ -26,7 +26,8 @@ def snapshot():
             (ReportedCount, ("pk", "session_id", "field_id", "count")),
             (Indicator, ("pk", "session_id", "name")),
             (Proposal, ("pk", "session_id", "text")),
-            (Recommendation, ("pk", "session_id", "text", "follow_up_status")),
+            (Recommendation, ("pk", "session_id", "text", "follow_up_status", "responsible_unit_id", "due_date")),
+            (ProgressNote, ("pk", "recommendation_id", "text", "status")),
         ]
     }
 

@@ -48,6 +48,13 @@ VIEW = "view"
 CHANGE = "change"
 # Units only: the units a user may attach records to (a model's unit, a session's unit).
 ASSIGN = "assign"
+# Models only: publish or return a model awaiting approval. The province's officers and admins,
+# in their area, and never for a model they sent for approval themselves.
+REVIEW = "review"
+# The publishing queue's states a rule needs (models_registry.models.ReviewStatus; this module
+# imports no app above units, tests/test_publishing.py checks that the values agree).
+AWAITING_APPROVAL = "pending"
+LOCAL_KEEPS = ("draft", "returned")
 
 
 class Role(StrEnum):
@@ -93,8 +100,13 @@ def visible_unit_ids(user) -> set[int] | None:
 
 
 def restrict_models(queryset, user, action=VIEW):
-    """MobilizationModel rows `user` may see (VIEW) or edit (CHANGE)."""
+    """MobilizationModel rows `user` may see (VIEW), edit (CHANGE) or review (REVIEW)."""
     role = role_of(user)
+    if action == REVIEW:
+        if not may_review_models(user):
+            return queryset.none()
+        pending = queryset.filter(review_status=AWAITING_APPROVAL).exclude(submitted_by=user)
+        return pending if role is Role.ADMIN else pending.filter(unit__in=visible_unit_ids(user))
     if role is Role.ADMIN:
         return queryset
     if role is Role.PUBLIC:
@@ -103,8 +115,9 @@ def restrict_models(queryset, user, action=VIEW):
     if action == VIEW:
         return queryset.filter(in_scope | Q(is_published=True))
     if role is Role.LOCAL:
-        # Local officers keep their drafts; once published a model is the province's.
-        return queryset.filter(in_scope, is_published=False)
+        # Local officers keep their drafts until they send them for approval, and get them back
+        # when returned; awaiting approval or published, a model is the province's.
+        return queryset.filter(in_scope, review_status__in=LOCAL_KEEPS)
     return queryset.filter(in_scope)
 
 
@@ -118,6 +131,25 @@ def restrict_sessions(queryset, user, action=VIEW):
     if action != VIEW and role is not Role.PROVINCIAL:
         return queryset.none()
     return queryset.filter(unit__in=visible_unit_ids(user))
+
+
+def restrict_recommendations(queryset, user, action=VIEW):
+    """Recommendation rows (kết luận, đề nghị) `user` may see, or follow up (CHANGE: set the
+    status, add progress notes). A request is followed up by the unit it is addressed to: the
+    officers whose area holds its responsible unit see and update it, even when the session
+    surveyed a unit above theirs; the province's officers also update every request of the
+    sessions in their area. Editing the request itself (text, unit, due date) is editing its
+    session (`restrict_sessions`)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.PUBLIC:
+        return queryset.none()
+    ids = visible_unit_ids(user)
+    addressed = Q(responsible_unit__in=ids)
+    if action == VIEW or role is Role.PROVINCIAL:
+        return queryset.filter(addressed | Q(session__unit__in=ids))
+    return queryset.filter(addressed)
 
 
 def restrict_units(queryset, user, action=VIEW):
@@ -139,4 +171,9 @@ def may_create_models(user) -> bool:
 
 def may_create_sessions(user) -> bool:
     """Survey sessions are the provincial steering committee's: its officers and admins."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_review_models(user) -> bool:
+    """The publishing queue ("Chờ duyệt") is the province's: its officers and admins."""
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
