@@ -32,8 +32,10 @@ MOTTO_SIZE = 15
 TYPE_SIZE = 16
 RECIPIENTS_SIZE = 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-# Two columns of the header: the issuing body (left) and the motto and date (right).
-HEADER_COLUMNS_MM = (78, 87)
+# Two columns of the header: the issuing body (left) and the motto and date (right), filling the
+# 165 mm between the margins, with no cell padding: "BAN TUYÊN GIÁO VÀ DÂN VẬN" (bold, 14 pt) holds
+# on one line on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" (bold, 15 pt) and its rule on the right.
+HEADER_COLUMNS_MM = (84, 81)
 BODY_STYLE = "Body"
 # Fixed zip dates: building the same templates twice gives the same bytes (clean git diffs).
 ZIP_DATE = (2018, 4, 3, 0, 0, 0)
@@ -123,17 +125,29 @@ def bottom_rule(paragraph, indent_mm: float) -> None:
 def fixed_widths(table, widths_mm) -> None:
     """Column widths that every word processor keeps (the grid, not only each cell's width)."""
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>, in its place in the table's properties
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    layout_type = OxmlElement("w:tblLayout")
-    layout_type.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout_type)
 
 
 def two_columns(document, widths_mm):
+    """A borderless one-row table (the header, the signature block): no cell padding, and the
+    row kept on one page (a signer's name never goes alone onto the next one)."""
     table = document.add_table(rows=1, cols=len(widths_mm))
     fixed_widths(table, widths_mm)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema's order: the cell margins come before it
+    if look is None:
+        properties.append(margins)
+    else:
+        look.addprevious(margins)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, width in zip(table.rows[0].cells, widths_mm, strict=True):
         cell.width = Mm(width)
     return table.rows[0].cells

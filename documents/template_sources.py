@@ -64,8 +64,9 @@ def session_report():
     counts_section(document)
     visited_and_proposals(document)
     conclusions_section(document)
-    layout.paragraph(document, _("The above is the report on the results of the survey of the “Dân vận khéo” "
-                                 "movement in %(unit)s.") % {"unit": "{{ unit }}"})
+    closing = layout.paragraph(document, _("The above is the report on the results of the survey of the “Dân vận "
+                                           "khéo” movement in %(unit)s.") % {"unit": "{{ unit }}"})
+    closing.paragraph_format.keep_with_next = True  # on the signature's page
     layout.signature(
         document,
         recipients_label=_("Recipients:"),

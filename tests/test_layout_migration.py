@@ -32,6 +32,15 @@ VOLATILE = {"created_at", "updated_at", "history_date", "password", "last_login"
 # Tables that are supposed to differ: the migrations applied, the content types and permissions
 # (checked one by one below), sessions.
 NOT_COMPARED = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
+# The layout's last migration (it depends on the others: units 0001, imports 0001, surveys 0005):
+# the old database is migrated to it first, in one run, and must be unchanged there; then to the
+# latest, for the checks and the pages (later features add to the schema).
+LAYOUT_DONE = ("models_registry", "0011_units_and_import_jobs_moved_out")
+# What migrations after the layout's change in the demo's database: tables they add (their rows
+# are their features' tests' business) and columns they drop (their data moved elsewhere).
+TABLES_ADDED_LATER = {"units_notification", "surveys_progressnote", "surveys_reminder"}
+COLUMNS_DROPPED_LATER = {"surveys_recommendation": {"follow_up_note"},
+                         "surveys_historicalrecommendation": {"follow_up_note"}}
 
 DUMP = """
 import json
@@ -92,7 +101,7 @@ client.force_login(User.objects.get(username="admin"))
 pages = ["/", "/mo-hinh/", "/khao-sat/", "/thong-ke/", "/nhap-xuat/", f"/nhap-xuat/lan-nhap/{job.pk}/",
          "/admin/units/administrativeunit/", f"/admin/units/administrativeunit/{unit.pk}/change/",
          f"/admin/units/administrativeunit/{unit.pk}/history/", "/admin/units/governingbody/",
-         "/admin/units/officerprofile/", "/admin/"]
+         "/admin/units/officerprofile/", "/admin/", "/theo-doi/", "/mo-hinh/cho-duyet/"]
 history_page = client.get(f"/admin/units/administrativeunit/{unit.pk}/history/").content.decode()
 print("JSON" + json.dumps({
     "unit_type": ContentType.objects.get_for_model(AdministrativeUnit).pk,
@@ -179,8 +188,9 @@ def migrated():
             old_demo = dump(old, old_url)
             extras = run(old, old_url, script=OLD_EXTRAS)
             before = dump(old, old_url)
-            run(ROOT, old_url, "migrate", "--noinput")
+            run(ROOT, old_url, "migrate", "--noinput", *LAYOUT_DONE)
             after = dump(ROOT, old_url)
+            run(ROOT, old_url, "migrate", "--noinput")
             checks = run(ROOT, old_url, script=f"OLD = {json.dumps(json.dumps(extras))}\n" + NEW_CHECKS)
             run(ROOT, fresh_url, "migrate", "--noinput")
             run(ROOT, fresh_url, "load_demo")
@@ -221,9 +231,19 @@ def test_pages_render_after_the_migration(migrated):
 
 
 def test_load_demo_from_data_files_builds_the_same_database(migrated):
+    """The same rows in every table and column of the old demo; what later migrations added or
+    dropped (`TABLES_ADDED_LATER`, `COLUMNS_DROPPED_LATER`) aside."""
     old, fresh = migrated["old_demo"], migrated["fresh_demo"]
-    assert sorted(fresh) == sorted(old)
+    assert sorted(fresh) == sorted({*old, *TABLES_ADDED_LATER})
     for table, content in old.items():
         if table != "danvan_data_version":  # the dashboard's cache key: a new value at every write
-            assert fresh[table] == content, table
+            columns = [name for name in content["columns"] if name not in COLUMNS_DROPPED_LATER.get(table, ())]
+            assert set(columns) <= set(fresh[table]["columns"]), table
+            assert projected(fresh[table], columns) == projected(content, columns), table
     assert len(old["surveys_indicator"]["rows"]) == 11
+
+
+def projected(table, columns):
+    """The rows of a dumped `table` in `columns` only."""
+    indexes = [table["columns"].index(name) for name in columns]
+    return [[row[i] for i in indexes] for row in table["rows"]]
