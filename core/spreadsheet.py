@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -37,11 +38,9 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
-# A document type declaration: Office Open XML never has one (ECMA-376 forbids DTDs); a hostile
-# file uses it for entities that expand to gigabytes or read local files. Refused whichever XML
-# parser openpyxl uses (lxml, present for the .docx documents, does not refuse them itself).
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: a declaration can only come before it
+# A member that starts like an XML document (byte-order marks, whitespace, then "<"; or "<?xm" in
+# EBCDIC): its prolog is read by expat before openpyxl parses it (`_refuse_doctypes`).
+_XML_START = re.compile(rb"^[\x00\t\n\r \xef\xbb\xbf\xfe\xff]*<|^\x4c\x6f\xa7\x94")
 CHUNK = 1 << 20
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
 # What a broken or hostile .xlsx raises from zipfile, zlib, the XML parser or openpyxl.
@@ -184,20 +183,42 @@ def _read_xlsx(content: bytes) -> Table:
             workbook.close()
 
 
+class _RootReached(Exception):
+    """The root element starts: the prolog is over, with no document type declaration in it."""
+
+
 def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
-    """No member may declare a document type (`_DOCTYPE`). It can only stand before the root
-    element: each member is read up to that, in chunks (usually its first chunk only)."""
+    """No member may declare a document type: Office Open XML never has one (ECMA-376 forbids
+    DTDs), a hostile file uses it for entities that expand to gigabytes or read local files, and
+    lxml (present for the .docx documents, and then openpyxl's parser) expands them. Each member
+    that starts like XML is read by expat up to its root element, whatever its encoding (UTF-8
+    or UTF-16; comments and processing instructions understood); one expat cannot read there
+    (another encoding, broken XML) is refused too. Usually only the first chunk is read."""
     for member in archive.namelist():
         with archive.open(member) as part:
-            tail = b""
-            while chunk := part.read(CHUNK):
-                window = tail + chunk
-                root = _ROOT.search(window)
-                if _DOCTYPE.search(window[: root.start()] if root else window):
-                    raise ParseError("document type declaration")
-                if root:
-                    break
-                tail = chunk[-16:]
+            chunk = part.read(CHUNK)
+            if not _XML_START.match(chunk):
+                continue  # not XML (an image, a printer's settings): no XML parser reads it
+            parser = expat.ParserCreate()
+            parser.StartDoctypeDeclHandler = _refuse_doctype
+            parser.StartElementHandler = _reach_root
+            try:
+                while chunk:
+                    parser.Parse(chunk, False)
+                    chunk = part.read(CHUNK)
+                parser.Parse(b"", True)
+            except _RootReached:
+                continue
+            except expat.ExpatError as error:
+                raise ParseError(f"{member}: {error}") from error
+
+
+def _refuse_doctype(*args):
+    raise ParseError("document type declaration")
+
+
+def _reach_root(*args):
+    raise _RootReached
 
 
 def _refuse_merged_cells(content: bytes, sheet):
