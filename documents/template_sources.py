@@ -10,15 +10,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from documents import layout
+from models_registry.models import REGISTRATION_ITEMS as ALL_ITEMS
 from models_registry.models import MobilizationModel
 
 SESSION_REPORT = "bao-cao-ket-qua-khao-sat.docx"
 REGISTRATION_SHEET = "phieu-dang-ky-mo-hinh.docx"
-# The ten registration items after the name (the name is the first), in the guide's order.
-REGISTRATION_ITEMS = [
-    "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
-    "resources", "timeframe", "outputs", "sustainability",
-]
+# The registration items after the name (the name is the first), in the guide's order.
+REGISTRATION_ITEMS = ALL_ITEMS[1:]
 
 
 def header(document, number):

@@ -72,6 +72,14 @@ class ReviewStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+# The ten registration items of a model, in the order of the registration guide (its page, its
+# registration sheet in documents/).
+REGISTRATION_ITEMS = [
+    "name", "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
+    "resources", "timeframe", "outputs", "sustainability",
+]
+
+
 def _year_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
 

@@ -17,14 +17,9 @@ from core.search import folded_search
 from models_registry import publishing
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, ReturnForm, units_for
-from models_registry.models import MobilizationModel, ReviewStatus
+from models_registry.models import REGISTRATION_ITEMS, MobilizationModel, ReviewStatus
 from units import scoping
 
-# The ten registration items of a model, in the order of the registration guide.
-REGISTRATION_ITEMS = [
-    "name", "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
-    "resources", "timeframe", "outputs", "sustainability",
-]
 PICKER_RESULTS = 20
 
 

@@ -18,6 +18,7 @@ from tests.imports_helpers import table, xlsx_bytes
 from tests.pages import client_for, queries_for, snapshot
 from tests.test_imports_models import HEADERS, row
 from tests.test_pages_registry import model_post
+from units import scoping
 from units.models import Notification
 
 PERSONAS = ["anonymous", "commune", "camxuyen", "thachha", "provincial", "admin_user"]
@@ -278,3 +279,9 @@ def test_only_the_province_publishes_through_an_import(request, persona, refused
     else:
         model = MobilizationModel.objects.get(name="Nhập và công khai")
         assert (model.is_published, model.review_status) == (True, ReviewStatus.PUBLISHED)
+
+
+def test_scoping_names_the_queues_states_as_the_model_does():
+    # units/scoping.py sits below models_registry and spells the states it needs itself.
+    assert scoping.AWAITING_APPROVAL == ReviewStatus.PENDING
+    assert set(scoping.LOCAL_KEEPS) == {ReviewStatus.DRAFT, ReviewStatus.RETURNED}
