@@ -1,9 +1,26 @@
 """The publishing queue: a model is a draft, awaiting approval, returned or published (exactly
-when `is_published`). The models published before are published."""
+when `is_published`). The models published before are published.
+
+SQLite adds the new NOT NULL column and the CHECK constraint by rebuilding the table, which drops
+its triggers: the data-version triggers of surveys/0002 are created again at the end (as
+surveys/0003 does), or the dashboard's cache would keep serving counts from before a write."""
+
+import importlib
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from core.migration_sql import run_sql_by_vendor
+
+REBUILT = "models_registry_mobilizationmodel"
+
+
+def _sqlite_data_version_triggers():
+    data_version = importlib.import_module("surveys.migrations.0002_data_version")
+    drop = [sql for sql in data_version.SQLITE_BACKWARD if REBUILT in sql]
+    create = [sql for sql in data_version.SQLITE_FORWARD if f" ON {REBUILT} " in sql]
+    return drop + create
 
 
 def published_are_approved(apps, schema_editor):
@@ -15,6 +32,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('models_registry', '0011_units_and_import_jobs_moved_out'),
+        ('surveys', '0002_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -68,4 +86,5 @@ class Migration(migrations.Migration):
             model_name='mobilizationmodel',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_published', True), ('review_status', 'published')), models.Q(('is_published', False), ('review_status__in', ['draft', 'pending', 'returned'])), _connector='OR'), name='model_published_when_approved'),
         ),
+        run_sql_by_vendor({"sqlite": _sqlite_data_version_triggers()}, {}),
     ]
