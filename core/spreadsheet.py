@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -43,6 +44,9 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+# A member that starts like an XML document (byte-order marks, whitespace, then "<"; or "<?xm" in
+# EBCDIC): its prolog is read by expat before openpyxl parses it (`_refuse_doctypes`).
+_XML_START = re.compile(rb"^[\x00\t\n\r \xef\xbb\xbf\xfe\xff]*<|^\x4c\x6f\xa7\x94")
 CHUNK = 1 << 20
 TICK_ROWS = 1000
 RATIO_FROM = 1 << 20  # small members (styles, a short sheet) may compress well: no ratio check below this
@@ -175,6 +179,7 @@ def _read_xlsx(content: bytes, tick=None) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             Limits().check_archive(archive)
+            _refuse_doctypes(archive)
         workbook = _open_workbook(content)
         _refuse_merged_cells(content, workbook.sheet_path)
         return _xlsx_table(workbook, content, tick)
@@ -210,6 +215,44 @@ def _open_workbook(content: bytes) -> _Workbook:
         return _Workbook(sheets[0], reader.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
     finally:
         reader.archive.close()
+
+
+class _RootReached(Exception):
+    """The root element starts: the prolog is over, with no document type declaration in it."""
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
+    """No member may declare a document type: Office Open XML never has one (ECMA-376 forbids
+    DTDs), a hostile file uses it for entities that expand to gigabytes or read local files, and
+    lxml (present for the .docx documents, and then openpyxl's parser) expands them. Each member
+    that starts like XML is read by expat up to its root element, whatever its encoding (UTF-8
+    or UTF-16; comments and processing instructions understood); one expat cannot read there
+    (another encoding, broken XML) is refused too. Usually only the first chunk is read."""
+    for member in archive.namelist():
+        with archive.open(member) as part:
+            chunk = part.read(CHUNK)
+            if not _XML_START.match(chunk):
+                continue  # not XML (an image, a printer's settings): no XML parser reads it
+            parser = expat.ParserCreate()
+            parser.StartDoctypeDeclHandler = _refuse_doctype
+            parser.StartElementHandler = _reach_root
+            try:
+                while chunk:
+                    parser.Parse(chunk, False)
+                    chunk = part.read(CHUNK)
+                parser.Parse(b"", True)
+            except _RootReached:
+                continue
+            except expat.ExpatError as error:
+                raise ParseError(f"{member}: {error}") from error
+
+
+def _refuse_doctype(*args):
+    raise ParseError("document type declaration")
+
+
+def _reach_root(*args):
+    raise _RootReached
 
 
 def _refuse_merged_cells(content: bytes, path: str):

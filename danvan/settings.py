@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "imports",
     "models_registry",
     "surveys",
+    "documents",
     "reports",
     "dashboard",
     "devtools",
@@ -284,8 +285,10 @@ if not 0 < IMPORT_HEARTBEAT_SECONDS * 5 <= IMPORT_LEASE_SECONDS:
     raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS (> 0).")
 # --- end of task worker -------------------------------------------------------------------
 
-# Mail (periodic-report reminders, docs/reports.md): printed on the console in development, sent
-# through SMTP otherwise. SITE_URL starts the links in the mails (e.g. https://danvan.hatinh.gov.vn).
+# Mail: periodic-report reminders (docs/reports.md), the publishing queue's notifications and the
+# reminders of requests' due dates (docs/documents.md). Printed on the console in development,
+# sent through SMTP otherwise. SITE_URL starts the links in the mails, which are written outside
+# a request (e.g. https://danvan.hatinh.gov.vn).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
 )
@@ -297,8 +300,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "danvan@localhost"
-SITE_URL = (env_str("SITE_URL") or "").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` is clean).
 SECURE_CONTENT_TYPE_NOSNIFF = True

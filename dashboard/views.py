@@ -1,5 +1,5 @@
-"""The home page, and the dashboard (/thong-ke/): the table of units × fields, its charts and its
-downloads.
+"""The home page (the public gallery, or a signed-in officer's tasks), and the dashboard
+(/thong-ke/): the table of units × fields, its charts and its downloads.
 
 Who sees what is decided by the gate, `units.scoping`, and only applied here: the units whose
 dashboard the user may open (`Action.DASHBOARD`), whether they see below the provinces and
@@ -7,25 +7,33 @@ the reported numbers (`may_see_dashboard_detail`: not the public), where an offi
 (`dashboard_start`), and the rows counted (`restrict` on models and sessions).
 """
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import View
 
 from core.spreadsheet import FORMATS, spreadsheet_response
 from dashboard import stats
 from dashboard.forms import DashboardForm
-from models_registry.models import Field, MobilizationModel
+from models_registry.models import Field, MobilizationModel, ReviewStatus
 from reports.todo import todo
-from surveys.models import SurveySession
+from surveys.models import Recommendation, SurveySession
 from units import scoping
 from units.models import AdministrativeUnit
 
+TASKS_SHOWN = 10
+
 
 def home(request):
-    """The public gallery: published exemplary models."""
+    """Officers' tasks when an officer is signed in, else the public gallery of published exemplary models."""
+    if scoping.may_see_officers_pages(request.user):
+        tasks = officer_tasks(request.user, timezone.localdate())
+        return render(request, "dashboard/tasks.html", {**tasks, "todo": todo(request.user)})
     gallery = (
         MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW)
         .filter(is_published=True, is_exemplary=True)
@@ -35,7 +43,35 @@ def home(request):
     summary = stats.home_summary(
         MobilizationModel.objects.restrict(request.user, scoping.Action.VIEW), Field.objects.filter(is_active=True)
     )
-    return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary, "todo": todo(request.user)})
+    return render(request, "dashboard/home.html", {"gallery": gallery, "summary": summary})
+
+
+def officer_tasks(user, today) -> dict:
+    """What waits for an officer: their drafts returned, models to approve, requests overdue that
+    they follow up, and their unread notifications (a few of each, and how many in all). The
+    periodic reports to do (`reports.todo`) come beside them on the page."""
+    returned = MobilizationModel.objects.restrict(user, scoping.Action.CHANGE).filter(
+        review_status=ReviewStatus.RETURNED)
+    to_approve = MobilizationModel.objects.restrict(user, scoping.Action.REVIEW)
+    overdue = Recommendation.objects.restrict(user, scoping.Action.CHANGE).overdue(today)
+    return {
+        "returned": returned.select_related("unit").order_by("-updated_at", "pk")[:TASKS_SHOWN],
+        "returned_count": returned.count(),
+        "to_approve": to_approve.select_related("unit", "submitted_by").order_by("submitted_at", "pk")[:TASKS_SHOWN],
+        "to_approve_count": to_approve.count(),
+        "overdue": overdue.select_related("session", "responsible_unit").order_by("due_date", "pk")[:TASKS_SHOWN],
+        "overdue_count": overdue.count(),
+        "notifications": list(user.notifications.filter(read_at__isnull=True)[:TASKS_SHOWN]),
+        "may_review": scoping.may_review_models(user),
+    }
+
+
+class NotificationsReadView(LoginRequiredMixin, View):
+    """Mark the user's notifications read (only their own: the queryset is theirs)."""
+
+    def post(self, request):
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("home")
 
 
 def dashboard(request):

@@ -206,10 +206,11 @@ class Generator:
             pool = rng.choices(pools, weights)[0]
             started = None if rng.random() < 0.05 else rng.choice(YEARS)
             recognised = None if started is None or rng.random() < 0.5 else min(started + rng.randint(0, 3), 2025)
+            published = rng.random() < 0.7
             yield {"id": i + 1, "name": f"Mô hình {i + 1}", "field_id": rng.choice(fields),
                    "unit_id": rng.choice(pool), "host_type": "front", "kind": rng.choice(("collective", "individual")),
-                   "year_started": started, "recognition_year": recognised, "is_published": rng.random() < 0.7,
-                   "search_text": f"mo hinh {i + 1}"}
+                   "year_started": started, "recognition_year": recognised, "is_published": published,
+                   "review_status": "published" if published else "draft", "search_text": f"mo hinh {i + 1}"}
 
     def sessions(self):
         rng = self.rng

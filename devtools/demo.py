@@ -184,7 +184,7 @@ class DemoLoader:
                    {"raised_by": proposal["raised_by"], "order": order})
         for order, text in enumerate(item["recommendations"], start=1):
             upsert(Recommendation, {"session": session, "text": text},
-                   {"responsible": item["responsible"], "order": order})
+                   {"responsible": item["responsible"], "responsible_unit": session.unit, "order": order})
         visited = [self.models[name] for name in item["visited"]]
         if set(session.visited_models.all()) != set(visited):
             session.visited_models.set(visited)

@@ -77,7 +77,12 @@ class UnitScopedFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.user = user
         self.filters["unit"].queryset = units_for(user, scoping.Action.VIEW)
+        self.narrow(user)
         self.form.order_fields(self.field_order)
+
+    def narrow(self, user):
+        """Narrow other filters' choices to what `user` may see (called before the form is built;
+        the choices may depend on the user's role and scope only, as `fields_html`'s key does)."""
 
     def fields_html(self):
         """The filter form's fields, rendered. With no filter chosen (a list as first opened, or

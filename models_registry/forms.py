@@ -51,7 +51,7 @@ class MobilizationModelForm(VersionedForm):
         model = MobilizationModel
         fields = [
             "name", "field", "unit", "kind", "host_type", "host_name", "year_started",
-            "recognition_level", "recognition_year", "is_exemplary", "status", "is_published",
+            "recognition_level", "recognition_year", "is_exemplary", "status",
             "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
             "resources", "timeframe", "outputs", "sustainability", "replicated_in",
         ]
@@ -74,8 +74,6 @@ class MobilizationModelForm(VersionedForm):
         self.fields["unit"].queryset = units_for(user, scoping.Action.ASSIGN)
         self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
         self.fields["replicated_in"].queryset = units_for(user, scoping.Action.VIEW)
-        if not scoping.may_publish_models(user):
-            del self.fields["is_published"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -87,6 +85,15 @@ class MobilizationModelForm(VersionedForm):
             if error:
                 self.add_error("unit", error)
         return cleaned_data
+
+
+class ReturnForm(forms.Form):
+    """Returning a model awaiting approval: the reviewer says why (required)."""
+
+    comment = forms.CharField(
+        label=_("Why it is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write why the model is returned: the comment is required.")},
+    )
 
 
 def unit_date_error(unit, year: int | None, today: datetime.date) -> str | None:

@@ -22,7 +22,7 @@ from units import scoping
 from units.models import AdministrativeUnit
 
 BATCH = 500
-UPDATED_FIELDS = [*MODEL_FIELDS, "unit", "search_text", "updated_by", "updated_at", "version"]
+UPDATED_FIELDS = [*MODEL_FIELDS, "unit", "search_text", "review_status", "updated_by", "updated_at", "version"]
 
 
 class ModelImporter(BaseImporter):
@@ -76,6 +76,10 @@ class ModelImporter(BaseImporter):
         if folded_name == self.example:
             raise CellError(_("this is the template's example row: delete it before importing"))
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
+        if values.get("is_published") and not scoping.may_publish_models(self.user):
+            # Local officers' models go through the publishing queue (models_registry/publishing.py).
+            raise CellError(_("only the province publishes a model: import it unpublished, then send it for "
+                              "approval from its page"))
         unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
                                                                                     "unit_parent")))
         if not self.may_use_unit(unit):
@@ -134,6 +138,7 @@ class ModelImporter(BaseImporter):
         places = AdministrativeUnit.objects.place_names({model.unit_id for model in creates + updates})
         for model in creates + updates:
             model.search_text = model.folded_text(places[model.unit_id])
+            model.sync_review_status()
             versioning.stamp(model, self.user)
             model.updated_at = now
         for batch in chunks(creates, BATCH):

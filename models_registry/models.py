@@ -1,5 +1,6 @@
 """The registry: fields, and the "Dân vận khéo" models."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -61,6 +62,24 @@ class HostType(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ReviewStatus(models.TextChoices):
+    """Where a model stands in the publishing queue: a draft is sent for approval ("Gửi duyệt"),
+    waits ("Chờ duyệt"), and is published or returned with a comment (then fixed and sent again)."""
+
+    DRAFT = "draft", _("draft")
+    PENDING = "pending", _("awaiting approval")
+    RETURNED = "returned", _("returned")
+    PUBLISHED = "published", _("published")
+
+
+# The ten registration items of a model, in the order of the registration guide (its page, its
+# registration sheet in documents/).
+REGISTRATION_ITEMS = [
+    "name", "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
+    "resources", "timeframe", "outputs", "sustainability",
+]
+
+
 def _year_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
 
@@ -114,6 +133,18 @@ class MobilizationModel(AuditedModel):
         AdministrativeUnit, verbose_name=_("replicated in"), blank=True, related_name="replicated_models"
     )
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Visible to the public."))
+    # The publishing queue (`publishing.py`); `is_published` is true exactly when published.
+    review_status = models.CharField(
+        _("approval"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent for approval by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+", editable=False,
+    )
+    submitted_at = models.DateTimeField(_("sent for approval at"), null=True, blank=True, editable=False)
+    review_comment = models.TextField(
+        _("reviewer's comment"), blank=True, editable=False, help_text=_("Why the province returned the model."),
+    )
     search_text = models.TextField(_("search text"), editable=False, default="")
 
 
@@ -127,6 +158,8 @@ class MobilizationModel(AuditedModel):
         indexes = [
             models.Index(fields=["unit", "field"], name="model_unit_field_idx"),
             models.Index(fields=["year_started"], name="model_year_idx"),
+            # The publishing queue and the officers' home pages: models awaiting approval, returned.
+            models.Index(fields=["review_status", "unit"], name="model_review_idx"),
             # The dashboard's counts read only these (issue 4; PostgreSQL).
             models.Index(
                 fields=["unit", "field"],
@@ -164,6 +197,12 @@ class MobilizationModel(AuditedModel):
                 name="model_recognised_after_start",
                 violation_error_message=_("A model cannot be recognised before it started."),
             ),
+            models.CheckConstraint(
+                condition=Q(is_published=True, review_status=ReviewStatus.PUBLISHED)
+                | Q(is_published=False, review_status__in=[ReviewStatus.DRAFT, ReviewStatus.PENDING,
+                                                          ReviewStatus.RETURNED]),
+                name="model_published_when_approved",
+            ),
         ]
 
     def __str__(self):
@@ -171,10 +210,19 @@ class MobilizationModel(AuditedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.folded_text()
+        self.sync_review_status()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("models_registry:model_detail", args=[self.pk])
+
+    def sync_review_status(self):
+        """Where `is_published` was set directly (the admin, an import, the demo), the queue's
+        status follows it: published, or a draft again once unpublished."""
+        if self.is_published:
+            self.review_status = ReviewStatus.PUBLISHED
+        elif self.review_status == ReviewStatus.PUBLISHED:
+            self.review_status = ReviewStatus.DRAFT
 
     def folded_text(self, place: str | None = None) -> str:
         """The folded `search_text`: name, host and the place names of the unit (`places`).

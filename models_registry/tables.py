@@ -34,8 +34,8 @@ class MobilizationModelTable(ListTable):
 
     def render_name(self, record):
         tags = [(_("exemplary"), "tag good")] if record.is_exemplary else []
-        if not record.is_published:
-            tags.append((_("draft"), "tag"))
+        if not record.is_published:  # where it is in the publishing queue: draft, awaiting approval, returned
+            tags.append((record.get_review_status_display(), f"tag review-{record.review_status}"))
         return format_html(
             '<a href="{}">{}</a>{}', reverse("models_registry:model_detail", args=[record.pk]), record.name,
             format_html_join("", ' <span class="{}">{}</span>', ((css, label) for label, css in tags)),

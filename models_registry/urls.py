@@ -10,5 +10,8 @@ urlpatterns = [
     path("mo-hinh/tim/", views.model_search, name="model_search"),
     path("mo-hinh/<int:pk>/", views.MobilizationModelDetailView.as_view(), name="model_detail"),
     path("mo-hinh/<int:pk>/sua/", views.MobilizationModelEditView.as_view(), name="model_edit"),
+    path("mo-hinh/<int:pk>/gui-duyet/", views.ModelSubmitView.as_view(), name="model_submit"),
+    path("mo-hinh/<int:pk>/duyet/", views.ModelReviewView.as_view(), name="model_review"),
+    path("mo-hinh/cho-duyet/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("don-vi/tim/", views.unit_search, name="unit_search"),
 ]

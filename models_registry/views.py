@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,17 +15,13 @@ from core.editing import unit_label
 from core.history import history_rows
 from core.search import folded_search
 from core.tables import TableListMixin
+from models_registry import publishing
 from models_registry.filtersets import MobilizationModelFilterSet
-from models_registry.forms import MobilizationModelForm, units_for
-from models_registry.models import MobilizationModel
+from models_registry.forms import MobilizationModelForm, ReturnForm, units_for
+from models_registry.models import REGISTRATION_ITEMS, MobilizationModel, ReviewStatus
 from models_registry.tables import MobilizationModelTable
 from units import scoping
 
-# The ten registration items of a model, in the order of the registration guide.
-REGISTRATION_ITEMS = [
-    "name", "rationale", "objectives", "content", "area_and_beneficiaries", "implementers",
-    "resources", "timeframe", "outputs", "sustainability",
-]
 PICKER_RESULTS = 20
 
 
@@ -49,25 +46,99 @@ class MobilizationModelListView(TableListMixin, ListView):
 
 class MobilizationModelDetailView(View):
     def get(self, request, pk):
-        obj = scoping.get_restricted_or_404(
-            MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
-            request.user, pk,
+        return model_page(request, pk)
+
+
+def model_page(request, pk, return_form=None):
+    """A model's page; `return_form`: the reviewer's refused comment, shown with its error."""
+    obj = scoping.get_restricted_or_404(
+        MobilizationModel.objects.select_related("field", "unit__parent", "created_by", "updated_by"),
+        request.user, pk,
+    )
+    # The sessions that visited it, through the relation surveys declares (the registry does not
+    # import surveys, which builds on it).
+    sessions = obj.visiting_sessions.restrict(request.user, scoping.Action.VIEW).select_related("unit")
+    may_change = MobilizationModel.objects.restrict(request.user, scoping.Action.CHANGE).filter(pk=pk).exists()
+    may_review = MobilizationModel.objects.restrict(request.user, scoping.Action.REVIEW).filter(pk=pk).exists()
+    context = {
+        "object": obj,
+        "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
+                  for name in REGISTRATION_ITEMS],
+        "replicated_in": obj.replicated_in.all(),
+        "sessions": sessions,
+        "may_change": may_change,
+        # The publishing queue: send a draft or a returned model; publish or return one awaiting approval.
+        "may_submit": may_change and obj.review_status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED),
+        "may_review": may_review,
+        "return_form": return_form or (ReturnForm() if may_review else None),
+        # Who changed what is for officers, not for the public gallery.
+        "history": history_rows(obj, limit=50) if scoping.may_see_officers_pages(request.user) else None,
+    }
+    return render(request, "models_registry/model_detail.html", context)
+
+
+class ModelSubmitView(LoginRequiredMixin, View):
+    """"Gửi duyệt": a draft (or a returned model) goes to the province's queue."""
+
+    def post(self, request, pk):
+        model = scoping.get_restricted_or_404(MobilizationModel.objects.all(), request.user, pk, scoping.Action.CHANGE)
+        try:
+            publishing.submit(model.pk, request.user)
+        except publishing.StepRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The model was sent for approval."))
+        return redirect("models_registry:model_detail", pk=pk)
+
+
+class ModelReviewView(LoginRequiredMixin, View):
+    """Publish (action=publish) or return (action=return, with a required comment) a model
+    awaiting approval: for the province, never for one's own submission."""
+
+    def post(self, request, pk):
+        model = scoping.get_restricted_or_404(MobilizationModel.objects.all(), request.user, pk)
+        if not MobilizationModel.objects.restrict(request.user, scoping.Action.REVIEW).filter(pk=pk).exists():
+            return self.refuse(request, model)
+        url = request.build_absolute_uri(model.get_absolute_url())
+        try:
+            if request.POST.get("action") == "publish":
+                publishing.publish(model.pk, request.user, url)
+                messages.success(request, _("The model was published."))
+            else:
+                form = ReturnForm(request.POST)
+                if not form.is_valid():
+                    return self.invalid(request, model, form)
+                publishing.return_to_sender(model.pk, request.user, form.cleaned_data["comment"], url)
+                messages.success(request, _("The model was returned to its sender."))
+        except publishing.StepRefused as refusal:
+            messages.error(request, str(refusal))
+        return redirect("models_registry:model_detail", pk=pk)
+
+    def refuse(self, request, model):
+        if model.review_status == ReviewStatus.PENDING and model.submitted_by_id == request.user.pk:
+            messages.error(request, _("You cannot approve or return a model you sent for approval yourself."))
+            return redirect("models_registry:model_detail", pk=model.pk)
+        raise PermissionDenied
+
+    def invalid(self, request, model, form):
+        """The model's page again, the comment's error beside it (nothing saved)."""
+        return model_page(request, model.pk, return_form=form)
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """"Chờ duyệt": the models awaiting the user's approval (the province's officers and admins)."""
+
+    template_name = "models_registry/review_queue.html"
+    context_object_name = "models"
+    paginate_by = 25
+
+    def get_queryset(self):
+        if not scoping.may_review_models(self.request.user):
+            raise PermissionDenied
+        return (
+            MobilizationModel.objects.restrict(self.request.user, scoping.Action.REVIEW)
+            .select_related("field", "unit", "submitted_by").order_by("submitted_at", "pk")
         )
-        # The sessions that visited it, through the relation surveys declares (the registry does not
-        # import surveys, which builds on it).
-        sessions = obj.visiting_sessions.restrict(request.user, scoping.Action.VIEW).select_related("unit")
-        context = {
-            "object": obj,
-            "items": [(MobilizationModel._meta.get_field(name).verbose_name, getattr(obj, name))
-                      for name in REGISTRATION_ITEMS],
-            "replicated_in": obj.replicated_in.all(),
-            "sessions": sessions,
-            "may_change": MobilizationModel.objects.restrict(request.user, scoping.Action.CHANGE)
-            .filter(pk=pk).exists(),
-            # Who changed what is for officers, not for the public gallery.
-            "history": history_rows(obj, limit=50) if scoping.may_see_officers_pages(request.user) else None,
-        }
-        return render(request, "models_registry/model_detail.html", context)
 
 
 class MobilizationModelEditView(LoginRequiredMixin, View):

@@ -92,10 +92,20 @@ class ProposalInline(admin.TabularInline):
     fields = ["order", "raised_by", "text"]
 
 
+class RecommendationAdminFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The session as it is being edited (its new date), for the due date's check (Recommendation.clean).
+        form.instance.session = self.instance
+        return form
+
+
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
+    formset = RecommendationAdminFormSet
     extra = 0
-    fields = ["order", "text", "responsible", "due_date", "follow_up_status", "follow_up_note"]
+    fields = ["order", "text", "responsible", "responsible_unit", "due_date", "follow_up_status"]
+    autocomplete_fields = ["responsible_unit"]
 
 
 @admin.register(SurveySession)

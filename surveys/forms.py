@@ -3,16 +3,33 @@
 from django import forms
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.editing import DateTextInput, SearchSelect, SearchSelectMultiple, UnitChoiceField, VersionedForm
-from core.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield
+from core.editing import (
+    DateTextInput,
+    SearchSelect,
+    SearchSelectMultiple,
+    UnitChoiceField,
+    VersionedForm,
+    unit_label,
+)
+from core.inputs import MAX_COUNT, IdChoiceField, IdMultipleChoiceField, bounded_formfield, parse_id
 from core.numbers import PlainDecimalField
 from models_registry.forms import OUT_OF_SCOPE, units_for
 from models_registry.models import Field, MobilizationModel
-from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+from surveys.models import (
+    DUE_BEFORE_SESSION,
+    FollowUpStatus,
+    Indicator,
+    Proposal,
+    Recommendation,
+    ReportedCount,
+    SurveySession,
+)
 from units import scoping
+from units.models import AdministrativeUnit
 
 # Rows one table of a session may have. A tampered TOTAL_FORMS (10^20) would otherwise build and
 # render Django's absolute maximum of 2,000 forms per table on every such request.
@@ -128,10 +145,60 @@ def count_formset(session, data=None):
                    queryset=ReportedCount.objects.select_related("field"))
 
 
-def _parts_factory(model, fields, widgets=None, **extra):
+class PartFormSet(forms.BaseInlineFormSet):
+    """The formset of one kind of a session's parts; `user` narrows what its rows may name."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class RecommendationFormSet(PartFormSet):
+    """The session's conclusions and requests: the responsible unit among those the user may
+    file records under; a due date not before the session's date (the date being entered)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The session as it is being entered (its new date), for the due date's check.
+        form.instance.session = self.instance
+        return self.narrowed(form)
+
+    @property
+    def empty_form(self):
+        return self.narrowed(super().empty_form)
+
+    def narrowed(self, form):
+        field = form.fields["responsible_unit"]
+        field.queryset = units_for(self.user, scoping.Action.ASSIGN) if self.user else field.queryset.none()
+        field.error_messages["invalid_choice"] = OUT_OF_SCOPE
+        return form
+
+    @cached_property
+    def forms(self):
+        """The rows, each picker carrying only its chosen unit, all read in one query (the
+        picker finds the others), not one query per row."""
+        forms = super().forms
+        chosen = {form: parse_id(form["responsible_unit"].value()) for form in forms}
+        wanted = {pk for pk in chosen.values() if pk is not None}
+        units = AdministrativeUnit.objects.select_related("parent").in_bulk(wanted) if wanted else {}
+        for form, pk in chosen.items():
+            options = [(pk, unit_label(units[pk]))] if pk in units else []
+            form.fields["responsible_unit"].widget.choices = [("", "---------"), *options]
+        return forms
+
+    def clean(self):
+        super().clean()
+        day = self.instance.date
+        for form in self.forms:
+            due = getattr(form, "cleaned_data", {}).get("due_date")
+            if day and due and due < day and "due_date" not in form.errors and not self._should_delete_form(form):
+                form.add_error("due_date", DUE_BEFORE_SESSION % {"date": day.strftime("%d/%m/%Y")})
+
+
+def _parts_factory(model, fields, widgets=None, formset=PartFormSet, **extra):
     return forms.inlineformset_factory(
         SurveySession, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {},
-        formfield_callback=bounded_formfield, **ROW_BOUNDS, **extra,
+        formfield_callback=bounded_formfield, formset=formset, **ROW_BOUNDS, **extra,
     )
 
 
@@ -142,18 +209,35 @@ IndicatorFormSet = _parts_factory(
 ProposalFormSet = _parts_factory(
     Proposal, ["raised_by", "text"], widgets={"text": forms.Textarea(attrs={"rows": 2})}
 )
-RecommendationFormSet = _parts_factory(
-    Recommendation, ["text", "responsible", "due_date", "follow_up_status"],
-    widgets={"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateTextInput},
+RecommendationPartFormSet = _parts_factory(
+    Recommendation, ["text", "responsible", "responsible_unit", "due_date", "follow_up_status"],
+    widgets={
+        "text": forms.Textarea(attrs={"rows": 2}), "due_date": DateTextInput,
+        "responsible_unit": SearchSelect("models_registry:unit_search", scoping.Action.ASSIGN, only_selected=True),
+    },
+    field_classes={"responsible_unit": UnitChoiceField}, formset=RecommendationFormSet,
 )
 PART_FORMSETS = [("indicators", IndicatorFormSet), ("proposals", ProposalFormSet),
-                 ("recommendations", RecommendationFormSet)]
+                 ("recommendations", RecommendationPartFormSet)]
 
 
-class FollowUpForm(forms.ModelForm):
-    """The later follow-up of one recommendation, from the session's page."""
+class FollowUpForm(forms.Form):
+    """Following up one request: a new status, a progress note, or both."""
 
-    class Meta:
-        model = Recommendation
-        fields = ["follow_up_status", "follow_up_note"]
-        widgets = {"follow_up_note": forms.Textarea(attrs={"rows": 1, "placeholder": _("Follow-up note")})}
+    status = forms.ChoiceField(label=_("Follow-up status"), choices=FollowUpStatus.choices)
+    note = forms.CharField(
+        label=_("Progress note"), required=False, max_length=5000, strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done, and when. Notes are kept, dated and signed, in the request's history."),
+    )
+
+    def __init__(self, *args, recommendation, **kwargs):
+        self.recommendation = recommendation
+        super().__init__(*args, initial={"status": recommendation.follow_up_status}, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        if status and status == self.recommendation.follow_up_status and not cleaned_data.get("note"):
+            raise forms.ValidationError(_("Nothing to save: change the status or write a progress note."))
+        return cleaned_data

@@ -1,9 +1,11 @@
 """Survey and evaluation sessions (buổi khảo sát, đánh giá) and what they record."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -255,27 +257,49 @@ class FollowUpStatus(models.TextChoices):
     DONE = "done", _("done")
 
 
+class RecommendationQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        return scoping.restrict_recommendations(self, user, action)
+
+    def overdue(self, today):
+        """Not done, and due before `today`."""
+        return self.filter(due_date__lt=today).exclude(follow_up_status=FollowUpStatus.DONE)
+
+
+DUE_BEFORE_SESSION = _("The due date cannot be before the session (%(date)s).")
+
+
 class Recommendation(models.Model):
-    """A conclusion or request of the head of delegation, to be followed up."""
+    """A conclusion or request of the head of delegation, to be followed up by the unit it is
+    addressed to (`responsible_unit`), whose officers update its status and add progress notes."""
 
     session = models.ForeignKey(
         SurveySession, verbose_name=_("survey session"), on_delete=models.CASCADE, related_name="recommendations"
     )
     text = models.TextField(_("conclusion or request"))
-    responsible = models.CharField(_("responsible unit or organisation"), max_length=300, blank=True)
+    responsible = models.CharField(
+        _("responsible unit or organisation"), max_length=300, blank=True,
+        help_text=_("As the conclusion names it, e.g. Huyện ủy Cẩm Xuyên."),
+    )
+    responsible_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("responsible unit (follows up)"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="recommendations",
+        help_text=_("The officers of this unit update the status and add progress notes."),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True, validators=date_validators())
     follow_up_status = models.CharField(
         _("follow-up status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
-    follow_up_note = models.TextField(_("follow-up note"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conclusion and request")
         verbose_name_plural = _("conclusions and requests")
         ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["responsible_unit", "due_date"], name="recommendation_unit_due_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__isnull=True) | Q(due_date__gte=MIN_DATE, due_date__lte=MAX_DATE),
@@ -286,3 +310,76 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("surveys:follow_up_detail", args=[self.pk])
+
+    @property
+    def responsible_name(self) -> str:
+        """The responsible as the conclusion names it, else the unit's name."""
+        if self.responsible:
+            return self.responsible
+        return self.responsible_unit.name if self.responsible_unit_id else ""
+
+    def is_overdue(self, today) -> bool:
+        return bool(self.due_date and self.due_date < today and self.follow_up_status != FollowUpStatus.DONE)
+
+    def clean(self):
+        super().clean()
+        session = self.session if Recommendation.session.is_cached(self) else None
+        if self.due_date and session is not None and session.date and self.due_date < session.date:
+            raise ValidationError({"due_date": DUE_BEFORE_SESSION % {"date": session.date.strftime("%d/%m/%Y")}})
+
+
+class ProgressNote(models.Model):
+    """A dated note on how a request is being carried out, with the status it was given then.
+    Notes are only added, never edited: together they are the request's follow-up history."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("conclusion and request"), on_delete=models.CASCADE,
+        related_name="progress_notes",
+    )
+    text = models.TextField(_("progress note"))
+    status = models.CharField(_("follow-up status"), max_length=12, choices=FollowUpStatus.choices)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="progress_note_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ReminderStep(models.TextChoices):
+    BEFORE = "before", _("before the due date")
+    OVERDUE = "overdue", _("after the due date")
+
+
+class Reminder(models.Model):
+    """That the reminder of one step was sent for a request: each step is sent once (the unique
+    constraint is what a sender claims, so two senders at once send it once)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("conclusion and request"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    step = models.CharField(_("step"), max_length=10, choices=ReminderStep.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "step"], name="recommendation_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation_id}: {self.step}"

@@ -10,9 +10,6 @@ urlpatterns = [
     path("khao-sat/<int:pk>/", views.SurveySessionDetailView.as_view(), name="session_detail"),
     path("khao-sat/<int:pk>/sua/", views.SurveySessionEditView.as_view(), name="session_edit"),
     path("khao-sat/<int:pk>/chot-so-lieu/", views.SessionFinaliseView.as_view(), name="session_finalise"),
-    path(
-        "khao-sat/<int:pk>/ket-luan/<int:recommendation_pk>/",
-        views.FollowUpView.as_view(),
-        name="recommendation_follow_up",
-    ),
+    path("theo-doi/", views.FollowUpListView.as_view(), name="follow_up_list"),
+    path("theo-doi/<int:pk>/", views.FollowUpDetailView.as_view(), name="follow_up_detail"),
 ]

@@ -3,7 +3,8 @@
 Personas (healthchecks' alice/bob/charlie, for us): `admin` (superuser), `provincial`
 (officer scoped to Tỉnh Hà Tĩnh), `camxuyen` (officer scoped to huyện Cẩm Xuyên),
 `thachha` (officer of another district, huyện Thạch Hà), `xacambinh` (a commune officer: the
-2025 xã Cẩm Bình), and the anonymous visitor (pytest-django's `client`).
+2025 xã Cẩm Bình), `commune` (officer of thị trấn Cẩm Xuyên, a commune of Cẩm Xuyên), and the
+anonymous visitor (pytest-django's `client`).
 """
 
 import datetime
@@ -117,3 +118,9 @@ def cam_binh_2025(demo):
 def xacambinh(cam_binh_2025):
     """A commune officer: scoped to the 2025 xã Cẩm Bình."""
     return make_user("xacambinh-test", cam_binh_2025)
+
+
+@pytest.fixture
+def commune(cam_xuyen):
+    """A commune officer of 2023: scoped to thị trấn Cẩm Xuyên."""
+    return make_user("thitran-test", unit_2023("18673", UnitLevel.COMMUNE))

@@ -67,7 +67,8 @@ def _models(rng, units, fields, n):
             MobilizationModel(
                 name=f"Mô hình {i}", field=rng.choice(fields), unit=rng.choice(units), host_type="front",
                 kind=rng.choice(["collective", "individual"]), year_started=started, recognition_year=recognised,
-                is_published=rng.random() < 0.5,
+                is_published=(published := rng.random() < 0.5),
+                review_status="published" if published else "draft",  # bulk_create does not call save()
             )
         )
     MobilizationModel.objects.bulk_create(rows)

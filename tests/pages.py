@@ -5,7 +5,7 @@ from django.test import Client
 
 from models_registry.models import MobilizationModel
 from reports.models import PeriodicReport, ReportLine, ReportTransition
-from surveys.models import Indicator, Proposal, Recommendation, ReportedCount, SurveySession
+from surveys.models import Indicator, ProgressNote, Proposal, Recommendation, ReportedCount, SurveySession
 
 PERSONAS = ["anonymous", "camxuyen", "thachha", "provincial", "admin_user"]
 
@@ -28,7 +28,8 @@ def snapshot():
             (ReportedCount, ("pk", "session_id", "field_id", "count")),
             (Indicator, ("pk", "session_id", "name")),
             (Proposal, ("pk", "session_id", "text")),
-            (Recommendation, ("pk", "session_id", "text", "follow_up_status")),
+            (Recommendation, ("pk", "session_id", "text", "follow_up_status", "responsible_unit_id", "due_date")),
+            (ProgressNote, ("pk", "recommendation_id", "text", "status")),
             (PeriodicReport, ("pk", "unit_id", "period_id", "status", "version", "entry_open_until", "results")),
             (ReportLine, ("pk", "report_id", "field_id", "in_operation", "recognised_province")),
             (ReportTransition, ("pk", "report_id", "action", "comment")),

@@ -114,8 +114,7 @@ def session_baseline(world, kwargs):
 
 def follow_up_args(world):
     recommendation = world.session.recommendations.first()
-    return {"pk": st.one_of(st.just(world.session.pk), PK),
-            "recommendation_pk": st.one_of(st.just(recommendation.pk), PK)}
+    return {"pk": st.one_of(st.just(recommendation.pk), PK)}
 
 
 def report_args(world):
@@ -167,10 +166,10 @@ PAGES = {
         baseline=session_baseline,
     ),
     "surveys:session_finalise": Page("post", path_args=session_pk),
-    "surveys:recommendation_follow_up": Page(
-        "post", path_args=follow_up_args,
-        fields_from=lambda world, kwargs: reverse("surveys:session_detail", args=[world.session.pk]),
-        baseline=lambda world, kwargs: {f"rec{kwargs['recommendation_pk']}-follow_up_status": "done"},
+    "surveys:follow_up_list": Page(fields_from=own("surveys:follow_up_list"), extra=("page", "format")),
+    "surveys:follow_up_detail": Page(
+        "post", path_args=follow_up_args, fields_from=own("surveys:follow_up_detail"),
+        baseline=lambda world, kwargs: {"status": "in_progress", "note": "Đã triển khai"},
     ),
     "dashboard:dashboard": Page(fields_from=own("dashboard:dashboard"), extra=("format", "unit", "page")),
     "reports:report_list": Page(fields_from=own("reports:report_list"), extra=("page", "format")),
@@ -189,6 +188,13 @@ PAGES = {
     "imports:job_retry": Page("post", path_args=job_pk),
     "imports:template": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
     "imports:export": Page(path_args=lambda world: {"kind": KIND, "fmt": KIND}),
+    "models_registry:model_submit": Page("post", path_args=model_pk),
+    "models_registry:model_review": Page("post", path_args=model_pk, extra=("action", "comment"),
+                                         baseline=lambda world, kwargs: {"action": "return", "comment": "Bổ sung"}),
+    "models_registry:review_queue": Page(extra=("page",)),
+    "notifications_read": Page("post"),
+    "documents:session_report": Page(path_args=session_pk),
+    "documents:registration_sheet": Page(path_args=model_pk),
 }
 
 
@@ -310,7 +316,7 @@ def fuzz_page(url_name, world, admin, users):
 
 def _real(world, url_name, name):
     """The path argument of an existing row, for the examples that do not draw one."""
-    if name == "recommendation_pk":
+    if url_name == "surveys:follow_up_detail":
         return world.session.recommendations.first().pk
     if name in ("kind", "fmt"):
         return {"kind": "models", "fmt": "csv"}[name]
@@ -318,7 +324,7 @@ def _real(world, url_name, name):
         return world.period.pk
     if name == "unit_pk":
         return world.unit.pk if url_name == "reports:report" else world.submitted.pk
-    if url_name.startswith("models_registry:"):
+    if url_name.startswith("models_registry:") or url_name == "documents:registration_sheet":
         return world.model.pk
     if url_name.startswith("imports:"):
         return world.job.pk

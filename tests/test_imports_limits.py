@@ -175,6 +175,29 @@ def test_a_workbook_with_an_entity_bomb_is_refused():
     xml = xml.replace("<worksheet", f"<!DOCTYPE w [{entities}]><worksheet", 1).replace("Mô hình", "&a9;")
     assert ".xlsx hợp lệ" in refused(rebuilt(content, replace={"xl/worksheets/sheet1.xml":
                                                                                  xml.encode()}))
+    # Behind a comment that looks like an element, in UTF-16, in an encoding expat does not read,
+    # in a member that is no sheet: refused all the same (the prolog is read by an XML parser).
+    bomb = f"<!DOCTYPE w [{entities}]>"
+    hidden = {
+        "xl/worksheets/sheet1.xml": xml.replace(bomb, f"<!-- <a> -->{bomb}", 1).encode(),
+        "xl/styles.xml": ('<?xml version="1.0" encoding="UTF-16"?>' + bomb + "<styleSheet/>").encode("utf-16"),
+        "docProps/app.xml": ('<?xml version="1.0" encoding="UTF-32"?><Properties/>').encode("utf-32"),
+        "xl/media/bomb.bin": ('<?xml version="1.0"?>' + bomb + "<x>&a9;</x>").encode(),
+    }
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+    for name, member in hidden.items():
+        changed = rebuilt(content, replace={name: member}) if name in names else rebuilt(content, add={name: member})
+        assert ".xlsx hợp lệ" in refused(changed), name
+
+
+def test_a_workbook_with_a_comment_or_a_binary_member_before_its_root_is_read():
+    content = xlsx_bytes([HEADERS, good_row()])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    commented = xml.replace("<worksheet", "<!-- <!DOCTYPE is only a comment here --><worksheet", 1)
+    table = read_table(rebuilt(content, replace={"xl/worksheets/sheet1.xml": commented.encode()}), "tep.xlsx")
+    assert len(table.rows) == 1
 
 
 # The job page and the number of imports -------------------------------------------------------

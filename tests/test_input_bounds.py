@@ -121,12 +121,14 @@ def test_the_counts_may_not_add_up_to_more_than_the_maximum(client, provincial, 
 
 def test_the_maximum_itself_is_accepted(client, provincial, province):
     client.force_login(provincial)
+    # (A due date is never before its session's date (issue 13): the last day for both.)
     data = session_post(province, counts=(1_000_000, 0, 0, 0), reported_total="1000000", date="31/12/2100",
-                        **formset("recommendations", [{"text": "Hạn chót", "due_date": "01/01/1945",
+                        **formset("recommendations", [{"text": "Hạn chót", "due_date": "31/12/2100",
                                                        "follow_up_status": "open"}]))
     assert client.post(reverse("surveys:session_add"), data).status_code == 302
     session = SurveySession.objects.get(title="Khảo sát huyện Thạch Hà")
     assert (session.reported_total, session.date) == (1_000_000, datetime.date(2100, 12, 31))
+    assert session.recommendations.get().due_date == datetime.date(2100, 12, 31)
 
 
 def test_model_years_out_of_range_get_the_year_message(client, provincial, cam_xuyen):

@@ -9,7 +9,7 @@ from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: an app may import the apps before it, never those after it.
-ORDER = ["core", "units", "imports", "models_registry", "surveys", "reports", "dashboard", "devtools"]
+ORDER = ["core", "units", "imports", "models_registry", "surveys", "documents", "reports", "dashboard", "devtools"]
 PROJECT = "danvan"  # settings and the root URLconf: they name every app
 
 
@@ -118,7 +118,7 @@ def test_every_url_namespace_is_one_app():
         assert views == {app}, f"namespace {app} serves views of {views}"
         owners.setdefault(app, []).append(pattern.namespace)
     assert owners == {"models_registry": ["models_registry"], "surveys": ["surveys"], "imports": ["imports"],
-                      "reports": ["reports"],
+                      "documents": ["documents"], "reports": ["reports"],
                       "dashboard": ["dashboard"]}
 
 

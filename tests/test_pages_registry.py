@@ -243,10 +243,10 @@ def test_detail_query_count_does_not_grow(client, provincial, cam_xuyen, django_
     model = MobilizationModel.objects.get(name="Sản xuất nông nghiệp tuần hoàn")
     url = reverse("models_registry:model_detail", args=[model.pk])
     # session, user with officer profile and scope unit, the data version and the scope (3, as in
-    # the list), the model with field, unit, parent and authors, may-change check, replicated in,
-    # visiting sessions; the change history, and the fields and units it names (one query each,
-    # however many rows); the governing body's name today (header)
-    expected = 11 + 3
+    # the list), the model with field, unit, parent and authors, may-change check, may-review check
+    # (the publishing queue), replicated in, visiting sessions; the change history, and the fields
+    # and units it names (one query each, however many rows); the governing body's name today (header)
+    expected = 12 + 3
     queries_for(client, url, django_assert_num_queries, expected)
     model.replicated_in.set(AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)[:10])
     for unit in AdministrativeUnit.objects.filter(parent=cam_xuyen)[:3]:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from models_registry.models import Field, MobilizationModel
-from surveys.models import FollowUpStatus, Recommendation, SurveySession
+from surveys.models import Recommendation, SurveySession
 from tests.conftest import unit_2023
 from tests.pages import PERSONAS, client_for, queries_for, snapshot
 from units.models import AdministrativeUnit, UnitLevel
@@ -214,22 +214,6 @@ def test_second_of_two_concurrent_edits_is_refused(client, provincial, sessions)
     assert (session.head_name, session.version, session.counts_total()) == ("Trương Thanh Huyền (sửa)", 2, 3372)
 
 
-def test_follow_up_status_is_updated_from_the_session_page(client, provincial, camxuyen, sessions):
-    recommendation = sessions["cam_xuyen"].recommendations.first()
-    url = reverse("surveys:recommendation_follow_up", args=[sessions["cam_xuyen"].pk, recommendation.pk])
-    data = {f"rec{recommendation.pk}-follow_up_status": "done", f"rec{recommendation.pk}-follow_up_note": "Xong"}
-    client.force_login(camxuyen)
-    assert client.post(url, data).status_code == 403
-    client.force_login(provincial)
-    response = client.post(url, data, follow=True)
-    assert "Đã cập nhật tình hình thực hiện." in response.content.decode()
-    recommendation.refresh_from_db()
-    assert (recommendation.follow_up_status, recommendation.follow_up_note) == (FollowUpStatus.DONE, "Xong")
-    other = sessions["tp_ha_tinh"].recommendations.first()
-    wrong_session = reverse("surveys:recommendation_follow_up", args=[sessions["cam_xuyen"].pk, other.pk])
-    assert client.post(wrong_session, data).status_code == 404
-
-
 def test_list_query_count_does_not_grow(client, provincial, sessions, django_assert_num_queries):
     client.force_login(provincial)
     # session, user with officer profile and scope unit, the data version and the scope (3 queries:
@@ -285,9 +269,10 @@ def test_entry_page_query_count_does_not_grow_with_fields(client, provincial, se
     # session, user with officer profile and scope unit, the data version and the scope (3 queries),
     # the survey session, may-change check, its visited models (form initial); the count rows' fields present, the
     # fields to offer; the picker's units, the chosen visited models (their one-option list),
-    # the count rows with their fields, indicators, proposals, recommendations; the governing
-    # body's name today (header)
-    expected = 18
+    # the count rows with their fields, indicators, proposals, recommendations, the units the
+    # requests are addressed to (their pickers' one option each, one query for all); the
+    # governing body's name today (header)
+    expected = 19
     queries_for(client, url, django_assert_num_queries, expected)
     for i in range(3):
         Field.objects.create(name=f"Lĩnh vực mới {i}", code=f"moi-{i}", order=10 + i)

@@ -96,7 +96,11 @@ MODEL_TERMS = {
 @pytest.mark.parametrize(("field", "term"), MODEL_TERMS.items())
 def test_a_model_field_has_one_name_on_form_import_and_export(admin_user, field, term):
     form = MobilizationModelForm(user=admin_user)
-    assert form.fields[field].label == term
+    if field == "is_published":
+        # Publishing is a step of the publishing queue (issue 13), not a box of the edit form.
+        assert field not in form.fields
+    else:
+        assert form.fields[field].label == term
     assert term in model_sheet.headers()  # import template, import and export headers
 
 

@@ -79,7 +79,7 @@ class GoverningBodyAdmin(SimpleHistoryAdmin):
 
     list_display = ["valid_from", "valid_until", "full_name", "short_name", "abbreviation", "parent_body",
                     "province_name"]
-    fields = ["valid_from", "full_name", "short_name", "abbreviation", "parent_body", "province_name"]
+    fields = ["valid_from", "full_name", "short_name", "header_name", "abbreviation", "parent_body", "province_name"]
 
     def get_queryset(self, request):
         # A name ends where the next one starts: one window over the (few) rows.

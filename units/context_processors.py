@@ -18,6 +18,7 @@ def permissions(request):
             "see_reports": scoping.may_see_officers_pages(user),
             "create_models": scoping.may_create_models(user),
             "create_sessions": scoping.may_create_sessions(user),
+            "review_models": scoping.may_review_models(user),
         }
 
     return {"may": SimpleLazyObject(may)}

@@ -1,5 +1,5 @@
-"""Administrative units over time, their successions, the officers working for them and the
-name of the body that governs the province."""
+"""Administrative units over time, their successions, the officers working for them, the name of
+the body that governs the province, and the notifications users receive."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -305,6 +306,11 @@ class GoverningBody(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200, help_text=_("E.g. Ban Dân vận Tỉnh ủy Hà Tĩnh."))
     short_name = models.CharField(_("short name"), max_length=150, help_text=_("E.g. Ban Dân vận Tỉnh ủy."))
+    header_name = models.CharField(
+        _("name in document headers"), max_length=150, blank=True,
+        help_text=_("The body's name as a document's header writes it under the parent body, e.g. Ban Dân vận. "
+                    "Empty: the short name."),
+    )
     abbreviation = models.CharField(
         _("abbreviation"), max_length=30, help_text=_("Used in document numbers, e.g. BDVTU in “29-BC/BDVTU”.")
     )
@@ -337,6 +343,29 @@ class GoverningBody(models.Model):
 def body_on(day: datetime.date) -> GoverningBody | None:
     """The governing body's name valid on `day` (None if no name is recorded that early)."""
     return GoverningBody.objects.on(day)
+
+
+class Notification(models.Model):
+    """A message to one user (a model returned or published, a request falling due), shown on
+    their home page until they mark it read; sent by e-mail too when they have an address
+    (`units.notifications.notify`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 # --- Scope over time: the walk behind `AdministrativeUnit.units_in_scope` -------------------

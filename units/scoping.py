@@ -84,9 +84,17 @@ class Action(StrEnum):
     ASSIGN = "assign"
     # Units only: the units whose dashboard (/thong-ke/) the user may open.
     DASHBOARD = "dashboard"
-    # Periodic reports only: approve or return a submitted report, reopen an approved one, reopen
-    # entry after the window closed. The approving level: the province's officers and admins.
+    # Periodic reports: approve or return a submitted report, reopen an approved one, reopen
+    # entry after the window closed. Registry models: publish or return a model awaiting
+    # approval (the publishing queue). The approving level: the province's officers and admins,
+    # in their area, never for what they submitted themselves.
     REVIEW = "review"
+
+
+# The publishing queue's states a rule needs (models_registry.models.ReviewStatus; this module
+# imports no app above units, tests/test_publishing.py checks that the values agree).
+AWAITING_APPROVAL = "pending"
+LOCAL_KEEPS = ("draft", "returned")
 
 
 class Role(StrEnum):
@@ -146,8 +154,13 @@ def visible_unit_ids(user) -> set[int] | None:
 
 
 def restrict_models(queryset, user, action=Action.VIEW):
-    """MobilizationModel rows `user` may see (VIEW) or edit (CHANGE)."""
+    """MobilizationModel rows `user` may see (VIEW), edit (CHANGE) or review (REVIEW)."""
     action, role = Action(action), role_of(user)
+    if action is Action.REVIEW:
+        if not may_review_models(user):
+            return queryset.none()
+        pending = queryset.filter(review_status=AWAITING_APPROVAL).exclude(submitted_by=user)
+        return pending if role is Role.ADMIN else pending.filter(unit__in=visible_unit_ids(user))
     if role is Role.ADMIN:
         return queryset
     if role is Role.PUBLIC:
@@ -156,8 +169,9 @@ def restrict_models(queryset, user, action=Action.VIEW):
     if action is Action.VIEW:
         return queryset.filter(in_scope | Q(is_published=True))
     if role is Role.LOCAL:
-        # Local officers keep their drafts; once published a model is the province's.
-        return queryset.filter(in_scope, is_published=False)
+        # Local officers keep their drafts until they send them for approval, and get them back
+        # when returned; awaiting approval or published, a model is the province's.
+        return queryset.filter(in_scope, review_status__in=LOCAL_KEEPS)
     return queryset.filter(in_scope)
 
 
@@ -235,6 +249,25 @@ def may_review_reports(user) -> bool:
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
 
 
+def restrict_recommendations(queryset, user, action=Action.VIEW):
+    """Recommendation rows (kết luận, đề nghị) `user` may see, or follow up (CHANGE: set the
+    status, add progress notes). A request is followed up by the unit it is addressed to: the
+    officers whose area holds its responsible unit see and update it, even when the session
+    surveyed a unit above theirs; the province's officers also update every request of the
+    sessions in their area. Editing the request itself (text, unit, due date) is editing its
+    session (`restrict_sessions`)."""
+    action, role = Action(action), role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.PUBLIC:
+        return queryset.none()
+    ids = visible_unit_ids(user)
+    addressed = Q(responsible_unit__in=ids)
+    if action is Action.VIEW or role is Role.PROVINCIAL:
+        return queryset.filter(addressed | Q(session__unit__in=ids))
+    return queryset.filter(addressed)
+
+
 def may_create_models(user) -> bool:
     """Officers (local drafts included), provincial staff and admins register models."""
     return role_of(user) is not Role.PUBLIC
@@ -242,6 +275,11 @@ def may_create_models(user) -> bool:
 
 def may_publish_models(user) -> bool:
     """A local officer's models are drafts until the province publishes them."""
+    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+
+
+def may_review_models(user) -> bool:
+    """The publishing queue ("Chờ duyệt") is the province's: its officers and admins."""
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
 
 
