@@ -109,7 +109,7 @@ def session_report_context(session, counts, total: int, visited) -> dict:
     unit = in_sentence(session.unit.name)
     requests = list(session.recommendations.select_related("responsible_unit"))
     responsible = [r.responsible_name for r in requests if r.responsible_name]
-    differs = session.reported_total is not None and session.reported_total != total
+    differs = bool(session.total_mismatch(total))  # the one check (surveys/models.py)
     return {
         **header_context(session.date),
         "unit": unit,

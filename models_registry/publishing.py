@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versioning
 from models_registry.models import MobilizationModel, ReviewStatus
 from units.notifications import notify
 
@@ -67,7 +68,6 @@ def _pending(model_id, user):
 
 
 def _save_step(model, user, reason):
-    model.version += 1
-    model.updated_by = user
+    versioning.bump(model, user)
     model._change_reason = reason
     model.save()
