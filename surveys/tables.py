@@ -82,7 +82,7 @@ class RecommendationTable(ListTable):
     def render_notes(self, record):
         notes = record.progress_notes.all()
         if not notes:
-            return format_html('<span class="muted">—</span>')
+            return format_html('<span class="muted">{}</span>', "—")
         return format_html_join("", '<p class="small"><span class="muted">{}{}:</span> {}</p>', (
             (date_format(timezone.localtime(note.created_at), "d/m/Y"),
              f" · {note.created_by.get_full_name() or note.created_by.username}" if note.created_by else "",

@@ -202,17 +202,18 @@ def test_pages_link_to_their_documents(client, provincial, cam_xuyen_session, dr
 
 def test_document_query_counts(client, provincial, cam_xuyen_session, draft, django_assert_num_queries):
     client.force_login(provincial)
-    # session, user, officer profile, scope unit, the scope (subtree, whole successions into it and
-    # out of it); the session with its unit; counts with fields, their sum, recommendations,
-    # indicators, proposals, visited models with units, the governing body's name on the day
-    queries_for(client, report_url(cam_xuyen_session), django_assert_num_queries, 7 + 1 + 7)
+    # session, user with officer profile and scope unit, the data version and the scope (subtree,
+    # whole successions into it and out of it: a first view); the session with its unit; counts
+    # with fields, their sum, recommendations, indicators, proposals, visited models with units,
+    # the governing body's name on the day
+    queries_for(client, report_url(cam_xuyen_session), django_assert_num_queries, 6 + 1 + 7)
     for number in range(5):
         Recommendation.objects.create(session=cam_xuyen_session, text=f"Đề nghị {number}", responsible="Xã")
     cam_xuyen_session.visited_models.add(*MobilizationModel.objects.all())
-    queries_for(client, report_url(cam_xuyen_session), django_assert_num_queries, 7 + 1 + 7)
-    # session, user, officer profile, scope unit, the scope (3); the model with field, unit and
-    # parent; the governing body's name on the day
-    queries_for(client, sheet_url(draft), django_assert_num_queries, 7 + 1 + 1)
+    queries_for(client, report_url(cam_xuyen_session), django_assert_num_queries, 6 + 1 + 7)
+    # session, user with officer profile and scope unit, the data version and the scope (3); the
+    # model with field, unit and parent; the governing body's name on the day
+    queries_for(client, sheet_url(draft), django_assert_num_queries, 6 + 1 + 1)
 
 
 def test_the_build_command_writes_the_templates_the_same_each_time(tmp_path, client, provincial,

@@ -198,21 +198,22 @@ def test_session_page_links_each_request_to_its_follow_up(client, provincial, re
 
 def test_follow_up_query_counts(client, camxuyen, requests_, django_assert_num_queries):
     client.force_login(camxuyen)
-    # session, user, officer profile, scope unit, Cẩm Xuyên's scope (4: its subtree, whole
-    # successions into it, out of it in two steps); count, the governing body's name (header), the
-    # session filter's sessions, the page of requests with session, unit, responsible unit,
-    # may-update and session-visible, their progress notes with authors
-    expected = 8 + 5
+    # session, user with officer profile and scope unit; the data version and Cẩm Xuyên's scope
+    # (4: its subtree, whole successions into it, out of it in two steps: a first view); count, the
+    # page of requests with session, unit, responsible unit, may-update and session-visible, their
+    # progress notes with authors, the governing body's name (header), the data version again and
+    # the session filter's sessions (the filter form's fields, kept once rendered)
+    expected = 7 + 6
     queries_for(client, LIST, django_assert_num_queries, expected)
     for number in range(20):
         recommendation = Recommendation.objects.create(session=requests_["commune"].session, text=f"Thêm {number}",
                                                        responsible_unit=requests_["commune"].responsible_unit)
         ProgressNote.objects.create(recommendation=recommendation, text="Ghi chú", status="open")
     queries_for(client, LIST, django_assert_num_queries, expected)
-    # session, user, profile, scope unit, the scope (4); the request with session and units; may
-    # update; its notes; its change history (1) and the session and units it names (2); session
-    # visible; the governing body's name
-    queries_for(client, detail(requests_["commune"]), django_assert_num_queries, 8 + 1 + 1 + 1 + 3 + 1 + 1)
+    # session, user with officer profile and scope unit, the data version and the scope (4); the
+    # request with session and units; may update; its notes; its change history (1) and the
+    # session and units it names (2); session visible; the governing body's name
+    queries_for(client, detail(requests_["commune"]), django_assert_num_queries, 7 + 1 + 1 + 1 + 3 + 1 + 1)
 
 
 def test_the_database_refuses_a_due_date_before_the_session(requests_):

@@ -241,23 +241,25 @@ def test_notifications_are_marked_read_only_for_their_recipient(client, camxuyen
 def test_review_queue_query_count(client, provincial, pending, django_assert_num_queries):
     client.force_login(provincial)
     url = reverse("models_registry:review_queue")
-    # session, user, officer profile, scope unit, the scope (3); count, the page of models with
-    # field, unit and sender; the governing body's name (header)
-    queries_for(client, url, django_assert_num_queries, 7 + 2 + 1)
+    # session, user with officer profile and scope unit, the data version and the scope (3: a first
+    # view); count, the page of models with field, unit and sender; the governing body's name (header)
+    queries_for(client, url, django_assert_num_queries, 6 + 2 + 1)
     for number in range(30):
         MobilizationModel.objects.create(
             name=f"Chờ {number}", unit=pending.unit, field=pending.field, host_type="front",
             review_status=ReviewStatus.PENDING, submitted_by=pending.submitted_by,
         )
-    queries_for(client, url, django_assert_num_queries, 7 + 2 + 1)
+    queries_for(client, url, django_assert_num_queries, 6 + 2 + 1)
 
 
 def test_home_tasks_query_count(client, provincial, pending, django_assert_num_queries):
     client.force_login(provincial)
-    # session, user, officer profile, scope unit, the scope (3); returned drafts and their count,
-    # models to approve and their count, overdue requests and their count, unread notifications;
-    # the governing body's name (header)
-    expected = 7 + 7 + 1
+    # session, user with officer profile and scope unit, the data version and the scope (3: a first
+    # view); returned drafts and their count, models to approve and their count, overdue requests
+    # and their count, unread notifications; the periodic reports to do (reports.todo: the open
+    # periods, none here, so no levels; returned and submitted reports by period); the governing
+    # body's name (header)
+    expected = 6 + 7 + 3 + 1
     queries_for(client, reverse("home"), django_assert_num_queries, expected)
     for number in range(15):
         MobilizationModel.objects.create(name=f"Chờ {number}", unit=pending.unit, field=pending.field,
