@@ -18,19 +18,28 @@ Roles (docs/user-guide.md, "Roles"):
 What each role may do, and where it is decided:
 - registry models (`restrict_models`, `may_create_models`, `may_publish_models`): the public
   sees published models; officers see those and every model of their area; local officers
-  register and edit their area's drafts, provincial staff publish and edit every model of
-  their area. A record's change history is for officers (`may_see_officers_pages`).
+  register and edit their area's drafts (and those returned to them) and send them for
+  approval, provincial staff publish and edit every model of their area. A record's change
+  history is for officers (`may_see_officers_pages`).
+- the publishing queue (`restrict_models(…, REVIEW)`, `may_review_models`): the province's
+  officers and admins publish or return the models awaiting approval in their area, never one
+  they sent for approval themselves.
 - survey sessions (`restrict_sessions`, `may_create_sessions`, `may_see_officers_pages`):
   officers see their area's; provincial staff and admins create and edit them; the public
   sees none.
+- requests of survey sessions, their follow-up (`restrict_recommendations`): officers see the
+  requests of their area's sessions and those addressed to a unit of their area; the officers of
+  the unit a request is addressed to follow it up (CHANGE: status, progress notes), and the
+  province's officers every request of their area's sessions; the public sees none.
 - units (`restrict_units`): everyone sees them; officers file records under (ASSIGN) the units
   of their area; the dashboard (DASHBOARD) opens on a province for the public, on the units of
   their area for officers, on any unit for admins.
-- the dashboard (/thong-ke/) and home page (`may_see_dashboard_detail`, `dashboard_start`): the
-  public sees province totals of published models only (no unit below a province, no reported
-  numbers: sessions are not public); an officer starts at their own unit. The home page counts
-  what `restrict_models` lets the visitor see; its gallery is the published exemplary models,
-  the same for everyone.
+- the dashboard (/thong-ke/) and home page (`may_see_dashboard_detail`, `dashboard_start`,
+  `may_see_officers_pages`): the public sees province totals of published models only (no unit
+  below a province, no reported numbers: sessions are not public); an officer starts at their
+  own unit. The public's home page counts what `restrict_models` lets the visitor see, and its
+  gallery is the published exemplary models; an officer's home page lists their tasks, each
+  through the rules above.
 - imports (`may_import`, `restrict_import_jobs`): provincial staff and admins upload; a job is
   seen and confirmed only by whoever uploaded it (admins: every job).
 - periodic reports (`restrict_reports`, `restrict_reporting_units`, `may_review_reports`):
