@@ -37,18 +37,23 @@ NOT_COMPARED = {"django_migrations", "django_content_type", "auth_permission", "
 LAYOUT = ("models_registry", "0011")
 # What the migrations after the layout change, and nothing else: tables they add (empty, but for
 # those filled from a column they drop), columns they drop, columns they add (with the value every
-# existing row gets: a string as dumped, or a function of the row). On SQLite the import progress
+# existing row gets: a string as dumped, or a function of the row and its dump). On SQLite the import progress
 # table is in a file of its own (imports/progress.py), not in this database.
+REPORTS_TABLES = {f"reports_{name}" for name in (
+    "holiday", "reportingkind", "reportinglevelrule", "reportingperiod", "periodlevel", "periodicreport",
+    "historicalperiodicreport", "reportline", "historicalreportline", "reporttransition", "sentreminder")}
 ADDED_TABLES = {"imports_importprogress", "django_tasks_database_dbtaskresult",
-                "units_notification", "surveys_progressnote", "surveys_reminder"}
+                "units_notification", "surveys_progressnote", "surveys_reminder", *REPORTS_TABLES}
 SEPARATE_ON_SQLITE = {"imports_importprogress"}
+# reports/0002 creates the default reporting kinds and the levels that report.
+SEEDED_TABLES = {"reports_reportingkind", "reports_reportinglevelrule"}
 # surveys/0006 turns each request's follow-up note into its first progress note (0007 drops the column).
 FILLED_FROM_DROPPED = {"surveys_progressnote": ("surveys_recommendation", "follow_up_note")}
 DROPPED_COLUMNS = {("models_registry_importjob", "processed"), ("surveys_recommendation", "follow_up_note"),
                    ("surveys_historicalrecommendation", "follow_up_note")}
 
 
-def _published_or_draft(row):
+def _published_or_draft(row, tables):
     """models_registry/0012: the models published before are published, the others drafts."""
     return "published" if row["is_published"] == "True" else "draft"
 
@@ -56,21 +61,37 @@ def _published_or_draft(row):
 ADDED_COLUMNS = {
     ("models_registry_importjob", "attempt"): "1",
     # units/0002: the documents' header name (empty: the short name is used).
-    **{(table, "header_name"): "" for table in ("units_governingbody", "units_historicalgoverningbody")},
+    **{(table, "header_name"): "" for table in ("models_registry_governingbody",
+                                                "models_registry_historicalgoverningbody")},
     # models_registry/0012, the publishing queue: history rows keep the default, "draft".
     ("models_registry_mobilizationmodel", "review_status"): _published_or_draft,
     ("models_registry_historicalmobilizationmodel", "review_status"): "draft",
     **{(table, column): value for table in ("models_registry_mobilizationmodel",
                                             "models_registry_historicalmobilizationmodel")
        for column, value in (("review_comment", ""), ("submitted_at", "None"), ("submitted_by_id", "None"))},
-    # surveys/0006, the follow-up: who follows a request up (none yet).
+    # surveys/0006, the follow-up: the unit that follows a request up (none yet).
     **{(table, column): value for table in ("surveys_recommendation", "surveys_historicalrecommendation")
-       for column, value in (("responsible_unit_id", "None"), ("responsible", ""))},
+       for column, value in (("responsible_unit_id", "None"),)},
 }
 # The fresh demo's history rows record the state their model was saved in (a migration gives old
-# history rows the default).
+# history rows the default), and its governing bodies have their header names
+# (devtools/demo_data/governing_bodies.csv: the short name without the parent body).
+def _demo_header_name(row, tables):
+    return row["short_name"].removesuffix(" Tỉnh ủy")
+
+
+def _session_unit(row, tables):
+    """devtools/demo.py: a demo request is followed up by the unit its session surveyed."""
+    units = {session["id"]: session["unit_id"] for session in by_column(tables["surveys_surveysession"])}
+    return units[row["session_id"]]
+
+
 FRESH_ADDED_COLUMNS = ADDED_COLUMNS | {
     ("models_registry_historicalmobilizationmodel", "review_status"): _published_or_draft,
+    **{(table, "responsible_unit_id"): _session_unit for table in ("surveys_recommendation",
+                                                                    "surveys_historicalrecommendation")},
+    **{(table, "header_name"): _demo_header_name for table in ("models_registry_governingbody",
+                                                                "models_registry_historicalgoverningbody")},
 }
 
 DUMP = """
@@ -248,14 +269,15 @@ def added_tables(migrated) -> set:
     return ADDED_TABLES - SEPARATE_ON_SQLITE if migrated["sqlite"] else ADDED_TABLES
 
 
-def assert_upgraded(table, content, upgraded, added_columns=ADDED_COLUMNS):
-    """`upgraded` is `content` (a table of the layout) with only the later migrations' declared changes."""
+def assert_upgraded(table, content, upgraded, tables, added_columns=ADDED_COLUMNS):
+    """`upgraded` is `content` (a table of the layout, from the dump `tables`) with only the later
+    migrations' declared changes."""
     dropped = {column for name, column in DROPPED_COLUMNS if name == table}
     added = {column: value for (name, column), value in added_columns.items() if name == table}
     assert set(content["columns"]) - set(upgraded["columns"]) == dropped, table
     assert set(upgraded["columns"]) - set(content["columns"]) == set(added), table
     expected = [{k: v for k, v in row.items() if k not in dropped}
-                | {column: value(row) if callable(value) else value for column, value in added.items()}
+                | {column: value(row, tables) if callable(value) else value for column, value in added.items()}
                 for row in by_column(content)]
     assert by_column(upgraded) == expected, table
 
@@ -268,10 +290,12 @@ def test_later_migrations_change_only_what_they_declare(migrated):
             source, column = FILLED_FROM_DROPPED[table]
             kept = sorted(row[column] for row in by_column(after[source]) if row[column])
             assert sorted(row["text"] for row in by_column(latest[table])) == kept, table
+        elif table in SEEDED_TABLES:
+            assert latest[table]["rows"], table
         else:
             assert latest[table]["rows"] == [], table
     for table, content in after.items():
-        assert_upgraded(table, content, latest[table])
+        assert_upgraded(table, content, latest[table], after)
     assert len(latest["models_registry_importjob"]["rows"]) == 1
 
 
@@ -304,5 +328,5 @@ def test_load_demo_from_data_files_builds_the_same_database(migrated):
     assert sorted(fresh) == sorted(set(old) | added_tables(migrated))
     for table, content in old.items():
         if table != "danvan_data_version":  # the dashboard's cache key: a new value at every write
-            assert_upgraded(table, content, fresh[table], FRESH_ADDED_COLUMNS)
+            assert_upgraded(table, content, fresh[table], old, FRESH_ADDED_COLUMNS)
     assert len(old["surveys_indicator"]["rows"]) == 11
