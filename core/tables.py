@@ -4,7 +4,7 @@ Every list page (the registry, the survey sessions) renders its rows through one
 `django_tables2.Table` and the one template `templates/includes/table.html`: the headers
 are the columns' Vietnamese names, a sortable header is a link that sorts by it, every value
 is escaped (cells are built with `format_html`, never `mark_safe`), and on a small screen each
-cell is labelled with its column (`data-label`)."""
+cell is labelled with its column (`data-label`). A table may give its rows an id (`row_attrs`)."""
 
 from django.core.paginator import InvalidPage
 from django.http import Http404

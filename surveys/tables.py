@@ -49,7 +49,7 @@ class RecommendationTable(ListTable):
     notes = tables.Column(verbose_name=_("Progress notes"), accessor="pk")
 
     class Meta(ListTable.Meta):
-        pass
+        row_attrs = {"id": lambda record: f"rec-{record.pk}"}  # a request's row, for links and tests
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
