@@ -295,7 +295,10 @@ def test_later_migrations_change_only_what_they_declare(migrated):
         else:
             assert latest[table]["rows"] == [], table
     for table, content in after.items():
-        assert_upgraded(table, content, latest[table], after)
+        # The dashboard's cache key moves when a migration writes rows (models_registry/0012 marks
+        # the published models published): the counts cached before are not served after.
+        if table != "danvan_data_version":
+            assert_upgraded(table, content, latest[table], after)
     assert len(latest["models_registry_importjob"]["rows"]) == 1
 
 
