@@ -121,7 +121,7 @@ def _leave_time_to_correct(report) -> None:
 
 
 def _record(report, user, action, previous, comment) -> None:
-    report.updated_by = user
+    versioning.stamp(report, user)
     label = str(TransitionAction(action).label)
     reason = f"{label}: {comment}" if comment else label
     report._change_reason = reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
