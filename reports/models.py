@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.inputs import MAX_COUNT, MAX_DATE, MIN_DATE, count_message, count_validators, year_validators
+from core.models import AuditedModel
 from models_registry.models import Field
 from units import scoping
 from units.models import AdministrativeUnit, UnitLevel
@@ -258,7 +259,7 @@ class PeriodicReportQuerySet(models.QuerySet):
         return scoping.restrict_reports(self, user, action)
 
 
-class PeriodicReport(models.Model):
+class PeriodicReport(AuditedModel):
     """One unit's report for one period: counts by field (`ReportLine`) and the narrative a report
     carries. Draft → submitted (the unit) → approved, or returned with a comment (the province); an
     approved report is locked until the province reopens it. Every step is in `transitions`."""
@@ -287,13 +288,6 @@ class PeriodicReport(models.Model):
         _("sample data"), default=False, editable=False,
         help_text=_("Made up for the demonstration: never a unit's real figures."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+", editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+", editable=False)
 
     history = HistoricalRecords()
     objects = PeriodicReportQuerySet.as_manager()

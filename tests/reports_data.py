@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,3 +60,11 @@ def report_post(client, period, unit, action="save", lines=None, **narrative):
     data["version"] = form["version"].value() or ""
     data["action"] = action
     return data
+
+
+def as_first_view_after_a_write():
+    """Empty the caches, so that the next view is measured as the first after a write: nothing
+    kept under the data version yet. (On PostgreSQL it is always so inside the test's transaction,
+    which wrote the data: the data version is unknown until it commits.)"""
+    for cache in caches.all():
+        cache.clear()
