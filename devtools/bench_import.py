@@ -207,6 +207,7 @@ class Bench:
         now = timezone.now()
         for model in objects:
             model.search_text = model.folded_text(places[model.unit_id])
+            model.sync_review_status()
             versioning.stamp(model, self.user)
             model.created_at = model.updated_at = now
 
