@@ -48,7 +48,8 @@ def ensure_job(job: PeriodicJob, now_too: bool = False) -> str:
     now = timezone.now()
     with transaction.atomic():
         PeriodicSchedule.objects.get_or_create(name=job.name)
-        schedule = PeriodicSchedule.objects.select_for_update().select_related("pending_task").get(name=job.name)
+        schedule = PeriodicSchedule.objects.select_for_update(of=("self",)).select_related("pending_task").get(
+            name=job.name)
         pending = schedule.pending_task
         interrupted = schedule.running_task_id is not None
         if pending is None or pending.status != READY:
