@@ -133,6 +133,15 @@ def test_a_run_that_fails_is_tried_again_soon(monkeypatch):
     assert timezone.now() < schedule.pending_task.run_after <= soon
 
 
+def test_the_admin_lists_the_jobs_with_their_next_run(client, admin_user):
+    scheduler.ensure()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:imports_periodicschedule_changelist")).content.decode()
+    next_run = timezone.localtime(pending(JOBS[0]).run_after)
+    assert "report_reminders" in page and "request_reminders" in page
+    assert f"{next_run:%H:%M %d/%m/%Y}" in page  # the Vietnamese format: the time, then the date
+
+
 def test_a_run_of_a_job_no_longer_registered_does_nothing():
     assert scheduler.run_schedule.func(context_of(uuid.uuid4()), "removed_job") == "superseded"
 
