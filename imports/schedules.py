@@ -17,11 +17,12 @@ _JOBS: dict = {}
 @dataclass(frozen=True)
 class PeriodicJob:
     """A job run daily on the worker. `run()` does the work, idempotently, and returns one line
-    saying what it did (kept as the schedule's last outcome). `at`: "HH:MM" local time, default
-    settings.SCHEDULE_TIME."""
+    saying what it did (kept as the schedule's last outcome). `label`: its name in the admin.
+    `at`: "HH:MM" local time, default settings.SCHEDULE_TIME."""
 
     name: str
     run: Callable[[], str]
+    label: str = ""
     at: str = ""
 
     def time(self) -> datetime.time:

@@ -1,6 +1,7 @@
 """The reports' periodic job on the task worker (imports/scheduler.py): the reminders of the day."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imports.schedules import PeriodicJob, register
 from reports.reminders import send_due
@@ -12,4 +13,4 @@ def send_report_reminders() -> str:
         "reminders": len(outcome.sent), "mails": outcome.mails}
 
 
-register(PeriodicJob("report_reminders", send_report_reminders))
+register(PeriodicJob("report_reminders", send_report_reminders, label=gettext_lazy("Reminders of periodic reports")))

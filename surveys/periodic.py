@@ -2,6 +2,8 @@
 requests' due dates, each step once."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imports.schedules import PeriodicJob, register
 from surveys.reminders import send_reminders
@@ -9,7 +11,8 @@ from surveys.reminders import send_reminders
 
 def send_request_reminders() -> str:
     day = timezone.localdate()
-    return f"{send_reminders(day)} reminder(s) sent for {day:%d/%m/%Y}."
+    return _("%(count)s request(s) reminded on %(day)s.") % {"count": send_reminders(day), "day": f"{day:%d/%m/%Y}"}
 
 
-register(PeriodicJob("request_reminders", send_request_reminders))
+register(PeriodicJob("request_reminders", send_request_reminders,
+                     label=gettext_lazy("Reminders of requests' due dates")))

@@ -109,7 +109,7 @@ def test_the_worker_runs_each_job_once_per_step_and_queues_the_next_day(due_toda
     done = PeriodicSchedule.objects.order_by("name")
     assert [(s.running_task_id, s.finished_at is not None) for s in done] == [(None, True)] * 2
     assert [s.outcome for s in done] == ["Đã gửi 3 thư nhắc (3 thư điện tử).",
-                                         f"1 reminder(s) sent for {timezone.localdate():%d/%m/%Y}."]
+                                         f"Đã nhắc 1 đề nghị ngày {timezone.localdate():%d/%m/%Y}."]
 
     # Again, by two workers at once: the steps are recorded, nothing is sent twice.
     start_schedules(now=True)

@@ -142,7 +142,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     """The e-mails the task worker sends (units/mail.py): read-only, and queued again on request
     when they were not sent or were interrupted while sending."""
 
-    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "to", "short_subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     readonly_fields = [field.name for field in OutgoingMail._meta.fields]
@@ -153,6 +153,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=OutgoingMail._meta.get_field("subject").verbose_name)
+    def short_subject(self, outgoing):
+        return outgoing.subject if len(outgoing.subject) <= 90 else outgoing.subject[:89] + "…"
 
     def has_send_again_permission(self, request):
         return request.user.is_superuser
