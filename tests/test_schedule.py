@@ -17,7 +17,7 @@ from imports import scheduler, schedules
 from imports.models import PeriodicSchedule
 from imports.schedules import PeriodicJob
 from tests.test_foundation_settings import print_setting
-from units.mail import MAIL_RETRY_MINUTES, deliver, queue_mail
+from units.mail import MAIL_RETRY_MINUTES, deliver, queue_mail, requeue_stranded
 from units.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,15 @@ def test_a_queued_mail_is_sent_once():
     assert [(m.to, m.subject, m.body) for m in mail.outbox] == [(["a@example.invalid"], "Chủ đề hai dòng", "Nội dung")]
     outgoing.refresh_from_db()
     assert (outgoing.status, outgoing.attempts, outgoing.sent_at is not None) == ("sent", 1, True)
+
+
+def test_a_mail_whose_task_a_killed_worker_took_is_queued_again_at_the_next_start():
+    stranded, waiting = queue_mail("a@example.invalid", "Một", "…"), queue_mail("b@example.invalid", "Hai", "…")
+    DBTaskResult.objects.filter(args_kwargs__args=[stranded.pk]).update(status="RUNNING")  # then killed
+    assert requeue_stranded() == 1 and requeue_stranded() == 0
+    ready = DBTaskResult.objects.filter(task_path="units.mail.deliver", status="READY")
+    assert sorted(task.args_kwargs["args"][0] for task in ready) == [stranded.pk, waiting.pk]
+    assert deliver.call(stranded.pk) == "sent" and requeue_stranded() == 0
 
 
 def test_a_refused_mail_is_tried_again_later_then_given_up(monkeypatch):

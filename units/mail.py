@@ -21,11 +21,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from units.models import OutgoingMail
 
 Status = OutgoingMail.Status
 MAIL_RETRY_MINUTES = [1, 5, 30, 120, 480]  # waits after the 1st, 2nd… failed try; then it is given up
+DELIVER = "units.mail.deliver"
 logger = logging.getLogger(__name__)
 
 
@@ -36,6 +38,22 @@ def queue_mail(to: str, subject: str, body: str) -> OutgoingMail:
         outgoing = OutgoingMail.objects.create(to=to, subject=subject, body=body)
         deliver.enqueue(outgoing.pk)
     return outgoing
+
+
+def requeue_stranded() -> int:
+    """Queue again the task of each mail waiting without one: its task was taken by a worker that
+    was killed before it claimed the mail (run by `manage.py start_schedules` at each worker
+    start). A mail whose task turns out to be alive after all is claimed once anyway."""
+    waiting = set()
+    for args_kwargs in DBTaskResult.objects.filter(task_path=DELIVER, status="READY").values_list(
+            "args_kwargs", flat=True):
+        waiting.update(args_kwargs["args"][:1])
+    stranded = OutgoingMail.objects.filter(status=Status.QUEUED).exclude(pk__in=waiting).values_list("pk", flat=True)
+    count = 0
+    for mail_id in stranded:
+        deliver.enqueue(mail_id)
+        count += 1
+    return count
 
 
 def queue_again(mails) -> int:
