@@ -51,10 +51,11 @@ demo: setup .env
 	$(BIN)/python manage.py load_report_demo
 
 # Set-up, migrations and demo data, then the development server and, beside it, the task worker
-# that runs imports (docs/tasks.md). Ctrl-C stops both.
+# that runs imports, sends the e-mails and the daily reminders (docs/tasks.md). Ctrl-C stops both.
 run: demo
 	@echo "danvan: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, user admin / danvan-demo)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py start_schedules || exit 1; \
 	  $(BIN)/python manage.py db_worker & worker=$$!; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

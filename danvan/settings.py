@@ -1,5 +1,6 @@
 """Settings for danvan, read from the environment (every setting: docs/configuration.md)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -283,12 +284,18 @@ IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 2)
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 30)
 if not 0 < IMPORT_HEARTBEAT_SECONDS * 5 <= IMPORT_LEASE_SECONDS:
     raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 5 times IMPORT_HEARTBEAT_SECONDS (> 0).")
+# The worker runs the periodic jobs (the reminders) daily at SCHEDULE_TIME, local time, HH:MM
+# (imports/scheduler.py; `manage.py start_schedules` before each worker start).
+SCHEDULE_TIME = env_str("SCHEDULE_TIME") or "07:00"
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", SCHEDULE_TIME):
+    raise ImproperlyConfigured(f"SCHEDULE_TIME={SCHEDULE_TIME!r}: a time of day, HH:MM (e.g. 07:00).")
 # --- end of task worker -------------------------------------------------------------------
 
 # Mail: periodic-report reminders (docs/reports.md), the publishing queue's notifications and the
-# reminders of requests' due dates (docs/documents.md). Printed on the console in development,
-# sent through SMTP otherwise. SITE_URL starts the links in the mails, which are written outside
-# a request (e.g. https://danvan.hatinh.gov.vn).
+# reminders of requests' due dates (docs/documents.md), all sent by the task worker (units/mail.py).
+# Printed on the worker's console in development, sent through SMTP otherwise (EMAIL_FILE_PATH:
+# the directory of Django's file backend, which the worker tests read). SITE_URL starts the links
+# in the mails, which are written outside a request (e.g. https://danvan.hatinh.gov.vn).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
 )
@@ -301,6 +308,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "danvan@localhost"
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 

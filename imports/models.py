@@ -95,3 +95,27 @@ class ImportProgress(models.Model):
 
     def __str__(self):
         return f"#{self.job_id}.{self.attempt}: {self.done}/{self.total}"
+
+
+class PeriodicSchedule(models.Model):
+    """The lock row of one periodic job (imports/scheduler.py): the one task queued for its next
+    run, and the run in progress. Unique per job, and a task is the pending one of at most one
+    schedule, so there is never more than one pending run of a job."""
+
+    name = models.CharField(_("job"), max_length=40, unique=True)
+    pending_task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult", verbose_name=_("next run (task)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    running_task_id = models.UUIDField(_("run in progress (task)"), null=True, blank=True)
+    started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    outcome = models.CharField(_("last outcome"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

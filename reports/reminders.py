@@ -1,21 +1,19 @@
 """Reminders by e-mail: N days before a period's deadline (the kind's `reminder_days_before`) and
 the day after it, every officer of a unit that has not submitted (no report, a draft, or a report
 returned and not submitted again) gets one; the province's officers get a summary of their units
-(when some have not submitted).
+(when some have not submitted). Run daily by the task worker (reports/periodic.py).
 
-Idempotent: each sending is recorded (`SentReminder`, unique per period, unit, step and kind)
-before the mail leaves, in the same transaction, so a second run, or two runs at once, send
-nothing twice; a mail that fails is not recorded and goes at the next run. A run that missed the
-day catches up while the step still makes sense: the "before" step until the deadline, the
-"after" step until entry closes.
+Idempotent: each reminder is recorded (`SentReminder`, unique per period, unit, step and kind)
+in the same transaction as its mails are queued (units/mail.py), so a second run, or two runs at
+once, queue nothing twice, and the worker sends each queued mail once, trying again while the
+mail server refuses. A run that missed the day catches up while the step still makes sense: the
+"before" step until the deadline, the "after" step until entry closes.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,19 +23,18 @@ from django.utils.translation import gettext as _
 from reports.completeness import with_report
 from reports.due import due_units
 from reports.models import ReminderKind, ReminderStep, ReportingPeriod, SentReminder
+from units.mail import queue_mail
 from units.models import OfficerProfile, UnitLevel
 
 NOT_SUBMITTED = ["missing", "returned"]
-logger = logging.getLogger(__name__)
 
 
 @dataclass
 class Outcome:
-    """What one run did: mails sent, and the reminders recorded by step and kind."""
+    """What one run did: mails queued for the worker, and the reminders recorded by step and kind."""
 
     mails: int = 0
     sent: list = field(default_factory=list)  # (period, unit, step, kind)
-    failed: int = 0  # reminders whose mail could not be sent: they go at the next run
 
 
 def steps_on(today: datetime.date) -> list[tuple[ReportingPeriod, str]]:
@@ -99,22 +96,19 @@ def province_officers_of() -> dict:
 
 
 def _send_once(outcome, period, unit, step, kind, recipients, message) -> None:
-    """Record, then send, one reminder to `recipients`, unless it was sent before. Nobody to write
-    to: nothing is recorded, so an officer added later still gets it while the step lasts."""
+    """Record one reminder and queue its mails to `recipients`, unless it was recorded before.
+    Nobody to write to: nothing is recorded, so an officer added later still gets it while the
+    step lasts."""
     if not recipients:
         return
     try:
         with transaction.atomic():
             SentReminder.objects.create(period=period, unit=unit, step=step, kind=kind, recipients=len(recipients))
             subject, body = message
-            mails = [mail.EmailMessage(subject, body, to=[user.email]) for user in recipients]
-            mail.get_connection().send_messages(mails)
+            for user in recipients:
+                queue_mail(user.email, subject, body)
     except IntegrityError:
         return  # sent by an earlier run, or by another one just now
-    except OSError as error:  # the mail server refused or is down (smtplib's errors are OSErrors)
-        logger.warning("Reminder %s/%s/%s/%s not sent: %s", period.pk, unit.pk, step, kind, error)
-        outcome.failed += 1
-        return
     outcome.mails += len(recipients)
     outcome.sent.append((period, unit, step, kind))
 

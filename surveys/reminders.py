@@ -3,7 +3,9 @@ one some days before the due date, one once it has passed (not done), each sent 
 
 A step is claimed by inserting its `Reminder` row (unique per request and step) in the same
 transaction as the notifications: a second sender running at the same time, or the next run,
-finds it and sends nothing. Run daily: `manage.py send_reminders` (docs/documents.md)."""
+finds it and sends nothing; the notifications' e-mails are queued in that transaction and sent by
+the task worker (units/mail.py). Run daily by the worker (surveys/periodic.py), or by hand with
+`manage.py send_reminders` (docs/documents.md)."""
 
 import datetime
 

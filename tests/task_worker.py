@@ -1,12 +1,18 @@
 """The real task worker in tests: `Workers` starts `python -m tests.task_worker [db_worker options]`
 processes on the test database (fixture `workers` in conftest.py), and stops them.
 
-The process is `manage.py db_worker` itself, with one thing added for tests that watch or kill a
-write: SLOW_WRITE_SECONDS=n in its environment makes the importers wait n seconds before and after
-each report of their write progress, inside the import's transaction (tests/test_worker.py). The
-importers' interface, `run(dry_run, progress=..., write_progress=...)`, is all it relies on.
+The process is `manage.py db_worker` itself, with two things added for tests that watch or kill
+it at work: SLOW_WRITE_SECONDS=n in its environment makes the importers wait n seconds before and
+after each report of their write progress, inside the import's transaction (tests/test_worker.py);
+SLOW_SCHEDULE_SECONDS=n makes each periodic job wait n seconds before it runs, its run taken
+(tests/test_schedule_worker.py). The importers' interface, `run(dry_run, progress=...,
+write_progress=...)`, and the periodic jobs' registry are all it relies on. Mail goes where the
+test says (`mail_dir`: Django's file backend, read back by `sent_mails`).
 """
 
+import dataclasses
+import email
+import email.policy
 import os
 import signal
 import subprocess
@@ -37,12 +43,17 @@ def database_url() -> str:
 class Workers:
     """Starts worker processes and stops whichever are still running at the end of the test."""
 
-    def __init__(self):
+    def __init__(self, mail_dir: Path | None = None):
         self.started: list[subprocess.Popen] = []
+        self.mail_dir = mail_dir
 
-    def start(self, *options, slow=0.0) -> subprocess.Popen:
+    def start(self, *options, slow=0.0, slow_schedule=0.0) -> subprocess.Popen:
         env = {**os.environ, "DATABASE_URL": database_url(), "DANVAN_ENV_FILE": "", "DEBUG": "true",
-               "IMPORT_HEARTBEAT_SECONDS": "1", "IMPORT_LEASE_SECONDS": str(LEASE), "SLOW_WRITE_SECONDS": str(slow)}
+               "IMPORT_HEARTBEAT_SECONDS": "1", "IMPORT_LEASE_SECONDS": str(LEASE), "SLOW_WRITE_SECONDS": str(slow),
+               "SLOW_SCHEDULE_SECONDS": str(slow_schedule)}
+        if self.mail_dir:
+            env.update(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                       EMAIL_FILE_PATH=str(self.mail_dir))
         command = [sys.executable, "-m", "tests.task_worker", "--no-reload", "--no-startup-delay",
                    "--interval", "0.1", *options]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -62,6 +73,17 @@ class Workers:
                 process.send_signal(signal.SIGCONT)  # one a test stopped
                 process.kill()
             process.communicate(timeout=30)
+
+
+def sent_mails(mail_dir: Path) -> list:
+    """The mails the workers sent through Django's file backend (one file per connection, the
+    messages separated by a line of 79 dashes), oldest first, as `email.message.EmailMessage`s."""
+    found = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if raw.strip():
+                found.append(email.message_from_bytes(raw, policy=email.policy.default))
+    return found
 
 
 # In the worker process -------------------------------------------------------------------------
@@ -84,6 +106,21 @@ def slowed(run, seconds):
     return slow_run
 
 
+def slow_down_schedules(seconds: float) -> None:
+    from imports import schedules  # after django.setup()
+
+    for job in schedules.jobs():
+        schedules._JOBS[job.name] = dataclasses.replace(job, run=waiting(job.run, seconds))
+
+
+def waiting(run, seconds):
+    def slow_run():
+        time.sleep(seconds)
+        return run()
+
+    return slow_run
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
     django.setup()
@@ -92,6 +129,8 @@ def main(argv: list[str]) -> None:
     seconds = float(os.environ.get("SLOW_WRITE_SECONDS") or 0)
     if seconds:
         slow_down_writes(seconds)
+    if schedule_seconds := float(os.environ.get("SLOW_SCHEDULE_SECONDS") or 0):
+        slow_down_schedules(schedule_seconds)
     call_command("db_worker", *argv)
 
 

@@ -44,7 +44,8 @@ LAYOUT = ("models_registry", "0011")
 # SQLite the import progress table is in a file of its own (imports/progress.py), not in this database.
 # The periodic reports' tables are new; two of them hold the defaults reports/0002 seeds (reports/defaults.py).
 ADDED_TABLES = {"imports_importprogress", "django_tasks_database_dbtaskresult",
-                "units_notification", "surveys_progressnote", "surveys_reminder"} | {
+                "units_notification", "surveys_progressnote", "surveys_reminder",
+                "units_outgoingmail", "imports_periodicschedule"} | {
     model._meta.db_table for model in apps.get_app_config("reports").get_models()}
 SEEDED = {"reports_reportingkind": len(defaults.KINDS), "reports_reportinglevelrule": len(defaults.LEVEL_RULES)}
 SEPARATE_ON_SQLITE = {"imports_importprogress"}

@@ -34,7 +34,7 @@ def test_the_deploy_block_does_what_a_production_site_needs(prod_check):
         "make setup", "DEBUG=false", "SECRET_KEY=$(", "ALLOWED_HOSTS=$SITE", "CSRF_TRUSTED_ORIGINS=https://$SITE",
         "DATABASE_URL=$DB_URL", "CACHE_URL=$CACHE", "manage.py check --deploy", "manage.py migrate",
         "manage.py collectstatic --noinput", "manage.py createsuperuser", "--workers 4",
-        "manage.py db_worker --no-reload &",
+        "manage.py start_schedules", "manage.py db_worker --no-reload &",
     ]:
         assert step in block
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from core.history import history_rows
 from models_registry.importers import ModelImporter
@@ -19,7 +20,8 @@ from tests.pages import client_for, queries_for, snapshot
 from tests.test_imports_models import HEADERS, row
 from tests.test_pages_registry import model_post
 from units import scoping
-from units.models import Notification
+from units.mail import deliver
+from units.models import Notification, OutgoingMail
 
 PERSONAS = ["anonymous", "commune", "camxuyen", "thachha", "provincial", "admin_user"]
 
@@ -123,7 +125,7 @@ def test_returning_needs_a_comment_and_tells_the_sender(client, provincial, camx
     response = client.post(review_url(pending), {"action": "return", "comment": "   "})
     assert response.status_code == 200
     assert "Hãy ghi lý do trả lại mô hình: bắt buộc phải có ý kiến." in response.content.decode()
-    assert snapshot() == before and not Notification.objects.exists() and not mail.outbox
+    assert snapshot() == before and not Notification.objects.exists() and not OutgoingMail.objects.exists()
     with_comment = {"action": "return", "comment": "Bổ sung nguồn lực và kết quả đầu ra."}
     response = client.post(review_url(pending), with_comment)
     assert response.status_code == 302
@@ -134,10 +136,17 @@ def test_returning_needs_a_comment_and_tells_the_sender(client, provincial, camx
     assert notice.url == f"http://testserver{pending.get_absolute_url()}"
 
 
-def test_the_e_mail_is_sent_once_the_step_is_saved(client, provincial, pending, django_capture_on_commit_callbacks):
+def test_the_e_mail_is_queued_with_the_step_and_sent_by_the_worker_task(client, provincial, pending):
+    """The web process only records the mail and queues its task (one transaction with the step);
+    the worker sends it (here its task is called; a worker process: tests/test_schedule_worker.py)."""
     client.force_login(provincial)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(review_url(pending), {"action": "return", "comment": "Bổ sung số liệu."})
+    client.post(review_url(pending), {"action": "return", "comment": "Bổ sung số liệu."})
+    assert mail.outbox == []
+    queued = OutgoingMail.objects.get()
+    assert (queued.to, queued.status) == ("camxuyen@example.vn", "queued")
+    task = DBTaskResult.objects.get(task_path="units.mail.deliver")
+    assert (task.status, task.args_kwargs["args"]) == ("READY", [queued.pk])
+    assert deliver.call(queued.pk) == "sent" and deliver.call(queued.pk) == "not queued"  # once
     assert [message.to for message in mail.outbox] == [["camxuyen@example.vn"]]
     assert "Bổ sung số liệu." in mail.outbox[0].body and pending.get_absolute_url() in mail.outbox[0].body
 

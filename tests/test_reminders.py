@@ -31,14 +31,15 @@ def run(day):
     return out.getvalue()
 
 
-def test_each_step_is_sent_once(request_, camxuyen, provincial, django_capture_on_commit_callbacks):
+def test_each_step_is_sent_once(request_, camxuyen, provincial, immediate_tasks):
+    """Mails go through the task worker's task (here run at once: immediate_tasks); through a real
+    worker process: tests/test_schedule_worker.py."""
     assert run("23/12/2023") == "0 reminder(s) sent for 23/12/2023.\n"  # 8 days before: not yet
-    with django_capture_on_commit_callbacks(execute=True):
-        assert run("24/12/2023").startswith("1 reminder(s)")
-        assert run("25/12/2023").startswith("0 reminder(s)")  # the same step again: nothing
-        assert run("31/12/2023").startswith("0 reminder(s)")
-        assert run("01/01/2024").startswith("1 reminder(s)")  # overdue
-        assert run("15/01/2024").startswith("0 reminder(s)")
+    assert run("24/12/2023").startswith("1 reminder(s)")
+    assert run("25/12/2023").startswith("0 reminder(s)")  # the same step again: nothing
+    assert run("31/12/2023").startswith("0 reminder(s)")
+    assert run("01/01/2024").startswith("1 reminder(s)")  # overdue
+    assert run("15/01/2024").startswith("0 reminder(s)")
     texts = list(Notification.objects.filter(recipient=camxuyen).order_by("pk").values_list("text", flat=True))
     assert [text.split(":")[0] for text in texts] == ["Đề nghị đến hạn ngày 31/12/2023",
                                                       "Đề nghị quá hạn từ ngày 31/12/2023"]

@@ -13,16 +13,18 @@ from reports.reminders import send_due
 from tests.conftest import make_user
 from tests.reports_data import period_around_today
 from tests.test_foundation_settings import print_setting, production_env
-from units.models import AdministrativeUnit
+from units.mail import deliver
+from units.models import AdministrativeUnit, OutgoingMail
 
 pytestmark = pytest.mark.django_db
 NEW = datetime.date(2025, 7, 1)
 
 
 @pytest.fixture
-def officers(demo, xacambinh, provincial, camxuyen):
+def officers(demo, xacambinh, provincial, camxuyen, immediate_tasks):
     """Officers with e-mail addresses: of the 2025 xã Cẩm Bình and xã Cẩm Xuyên, and of the province.
-    The district officer of the old structure has none of these units as their own."""
+    The district officer of the old structure has none of these units as their own. The mails'
+    task runs at once (immediate_tasks); through a real worker: tests/test_schedule_worker.py."""
     cam_xuyen_2025 = AdministrativeUnit.objects.get(code="18673", valid_from=NEW)
     xacamxuyen = make_user("xacamxuyen", cam_xuyen_2025)
     for user, email in ((xacambinh, "cambinh@example.invalid"), (xacamxuyen, "camxuyen@example.invalid"),
@@ -83,17 +85,22 @@ def test_an_officer_added_later_is_still_reminded_while_the_step_lasts(officers,
     assert len(to("cambinh@example.invalid")) == 1
 
 
-def test_a_mail_that_fails_is_not_recorded_and_goes_next_time(officers, monkeypatch):
+def test_a_mail_server_that_refuses_delays_the_mails_and_the_reminder_stays_recorded(officers, settings,
+                                                                                     monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued, no worker here
     period_around_today(days_to_deadline=3)
+    assert send_due().mails == 3 and mail.outbox == []  # queued for the worker, not sent by this process
+    assert SentReminder.objects.count() == 3 and OutgoingMail.objects.filter(status="queued").count() == 3
 
     def refuse(self, messages):
         raise OSError("SMTP down")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    assert send_due().failed == 3  # two units, one summary; none stops the others
-    assert not SentReminder.objects.exists()
+    assert [deliver.call(pk) for pk in OutgoingMail.objects.values_list("pk", flat=True)] == ["retry"] * 3
+    assert send_due().mails == 0  # recorded: the next run queues nothing again
     monkeypatch.undo()
-    assert send_due().mails == 3 and len(mail.outbox) == 3
+    assert [deliver.call(pk) for pk in OutgoingMail.objects.values_list("pk", flat=True)] == ["sent"] * 3
+    assert len(mail.outbox) == 3
 
 
 def test_the_command_sends_and_says_how_many(officers, capsys):

@@ -11,7 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_mixins import BoundedIdsAdminMixin
 from core.search import FoldedSearchAdminMixin, folded_search
 from units import scoping
-from units.models import AdministrativeUnit, GoverningBody, OfficerProfile, UnitSuccession
+from units.mail import queue_again
+from units.models import AdministrativeUnit, GoverningBody, OfficerProfile, OutgoingMail, UnitSuccession
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -134,3 +135,33 @@ admin.site.unregister(User)
 @admin.register(User)
 class DanvanUserAdmin(BoundedIdsAdminMixin, UserAdmin):
     inlines = [OfficerProfileInline]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The e-mails the task worker sends (units/mail.py): read-only, and queued again on request
+    when they were not sent or were interrupted while sending."""
+
+    list_display = ["created_at", "to", "short_subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=OutgoingMail._meta.get_field("subject").verbose_name)
+    def short_subject(self, outgoing):
+        return outgoing.subject if len(outgoing.subject) <= 90 else outgoing.subject[:89] + "…"
+
+    def has_send_again_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Send again (not sent or interrupted)"), permissions=["send_again"])
+    def send_again(self, request, queryset):
+        count = queue_again(queryset)
+        self.message_user(request, _("%(count)s e-mail(s) queued again.") % {"count": count})

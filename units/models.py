@@ -468,3 +468,40 @@ def refresh_records_of(unit_ids) -> int:
             records = model._base_manager.filter(unit__in=affected)
             changed += places.refresh(records, fields, AdministrativeUnit.objects, UnitSuccession.objects)
     return changed
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, recorded in the transaction that decided to send it (a
+    notification, a reminder) and sent by the task worker (`units.mail.deliver`). Its status makes
+    the sending happen at most once: the worker claims the row (queued → sending) before it
+    talks to the mail server; a refusal puts it back in the queue for a later try."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("not sent")
+
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    tried_at = models.DateTimeField(_("last tried at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outgoingmail_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(status="sent"), name="outgoingmail_sent_at_only_when_sent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject[:60]}"

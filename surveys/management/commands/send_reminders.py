@@ -9,7 +9,8 @@ from surveys.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Remind the responsible units' officers of requests due soon or overdue (each step once). Run daily."
+    help = ("Remind the responsible units' officers of requests due soon or overdue (each step once; the e-mails "
+            "leave from the task worker). The worker runs it daily by itself (manage.py start_schedules).")
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="The day to act as (dd/mm/yyyy); default: today.")
