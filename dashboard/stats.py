@@ -438,13 +438,17 @@ class Results:
     def fetch(self, queryset, version=dataversion.DATA):
         """`version`: STRUCTURE for a statement that reads units and successions only."""
         sql, params = queryset.query.sql_with_params()
-        key = self.key(sql, params, version)
-        rows = None if key is None else dataversion.cache_get(self.cache, key)
-        if rows is None:
-            rows = _execute(queryset.db, sql, params)
+        return self.remember(self.key(sql, params, version), lambda: _execute(queryset.db, sql, params))
+
+    def remember(self, key, compute):
+        """compute(), kept in the "dashboard" cache under `key` (from `key()`; None: not kept), so
+        that every process of the site finds what one has computed."""
+        value = None if key is None else dataversion.cache_get(self.cache, key)
+        if value is None:
+            value = compute()
             if key is not None:
-                dataversion.cache_set(self.cache, key, rows)
-        return rows
+                dataversion.cache_set(self.cache, key, value)
+        return value
 
     def key(self, sql, params, version=dataversion.DATA):
         """The cache key of a statement at the current data version; None: not to be cached."""
@@ -524,13 +528,7 @@ def dashboard_table(models, sessions, params) -> Table:
     the parameters: a repeated view neither counts nor places nor sorts again."""
     results = Results(models.db)
     statement = _table_statement(models, sessions, params)
-    key = results.key(*statement)
-    table = None if key is None else dataversion.cache_get(results.cache, key)
-    if table is None:
-        table = _count(models, sessions, params, results, statement)
-        if key is not None:
-            dataversion.cache_set(results.cache, key, table)
-    return table
+    return results.remember(results.key(*statement), lambda: _count(models, sessions, params, results, statement))
 
 
 def _table_statement(models, sessions, params):
@@ -553,8 +551,9 @@ def _count(models, sessions, params, results, statement) -> Table:
     """Count (the statements of the table, compiled once per structure version: `_statements`),
     place the counted groups into rows, add up the totals."""
     placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
-    what = ("statements", results.key(*statement, version=dataversion.STRUCTURE))
-    statements = kept(results, what, lambda: _statements(models, sessions, params, placement))
+    shared = results.key(f"statements\0{statement[0]}", statement[1], version=dataversion.STRUCTURE)
+    statements = kept(results, ("statements", shared), lambda: results.remember(
+        shared, lambda: _statements(models, sessions, params, placement)))
     lines = {name: [] if sql is None else _execute(models.db, sql, sql_params)
              for name, (sql, sql_params) in statements.items()}
     rows = {}
