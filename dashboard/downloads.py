@@ -25,18 +25,17 @@ XLSX, CSV, CSV_EXCEL = "xlsx", "csv", "csv-excel"
 FORMATS = (XLSX, CSV, CSV_EXCEL)
 NUMBER_FORMAT = "#,##0"
 FROZEN_COLUMNS = "C"  # the unit's code and name stay in view when scrolling right
-PAGE_PATH = "/thong-ke/"
 
 
-def response(layout, fmt, area, query):
+def response(layout, fmt, area, page_url):
     """The download of `layout` (the page's table) in `fmt`, one of FORMATS. `area`: the name
-    of the chosen unit as the page heads it; `query`: the page's query string (without `format`),
-    for the link back to the page in the file's source line."""
+    of the chosen unit as the page heads it; `page_url`: the page's address with its filters
+    (without `format`), for the file's source line."""
     rows = export_rows(layout)
     name = file_name(layout.table.params, area)
     title = _("Statistics")
     if fmt == XLSX:
-        preamble = title_block(layout.table.params, area, query)
+        preamble = title_block(layout.table.params, area, page_url)
         return spreadsheet_response(
             XLSX, layout.header(), rows, name, title, preamble=preamble, number_format=NUMBER_FORMAT,
             freeze=f"{FROZEN_COLUMNS}{len(preamble) + 2}", widths={"B": 40},
@@ -51,11 +50,10 @@ def export_rows(layout):
         yield [code, label, *values]
 
 
-def title_block(params, area, query):
+def title_block(params, area, page_url):
     """The rows above the table: the title, then (label, value) pairs, then a blank row."""
     today = timezone.localtime()
     body = body_on(today.date())
-    link = PAGE_PATH + (f"?{query}" if query else "")
     source = _("Dân vận khéo") if body is None else f"{body.full_name} – {_('Dân vận khéo')}"
     return [
         [f"{_('Dân vận khéo models')} — {area}"],
@@ -64,7 +62,7 @@ def title_block(params, area, query):
         [_("Unit structure"), structure_label(params)],
         [_("Figures"), figures_text(params)],
         [_("Exported on"), today.strftime("%d/%m/%Y %H:%M")],
-        [_("Source"), f"{source}: {link}"],
+        [_("Source"), f"{source}: {page_url}"],
         [],
     ]
 

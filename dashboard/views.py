@@ -96,7 +96,9 @@ def dashboard(request):
     layout = TableLayout(table, shown_fields(params, table, fields))
     fmt = request.GET.get("format")
     if fmt in downloads.FORMATS:
-        return downloads.response(layout, fmt, heading(params, table), querystring(request.GET, drop=("format",)))
+        query = querystring(request.GET, drop=("format",))
+        page_url = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+        return downloads.response(layout, fmt, heading(params, table), page_url)
     context = {
         "form": form,
         "table": table,
