@@ -38,7 +38,7 @@ def response(layout, fmt, area, page_url):
         preamble = title_block(layout.table.params, area, page_url)
         return spreadsheet_response(
             XLSX, layout.header(), rows, name, title, preamble=preamble, number_format=NUMBER_FORMAT,
-            freeze=f"{FROZEN_COLUMNS}{len(preamble) + 2}", widths={"B": 40},
+            freeze=f"{FROZEN_COLUMNS}{len(preamble) + 2}", widths={"A": 18, "B": 40},
         )
     if fmt == CSV_EXCEL:
         return spreadsheet_response(CSV, layout.header(), rows, name, title, delimiter=";", bom=True)
