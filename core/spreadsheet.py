@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -401,11 +402,18 @@ def _whole(number: float) -> int:
 # Excel: a model called `=HYPERLINK("http://x","y")` or `=1+1` must stay that text.
 
 def write_table(stream, fmt: str, headers: list[str], rows, title: str = "", freeze: str = "",
-                widths: dict[str, int] | None = None) -> None:
+                widths: dict[str, int] | None = None, *, preamble=(), number_format: str = "",
+                delimiter: str = ",", bom: bool = True) -> None:
     """Write `headers` and `rows` (iterables of plain values) to a binary `stream`, text as text
-    and numbers as numbers. XLSX only: `freeze` panes at a cell ("C2"), column `widths` by letter."""
+    and numbers as numbers.
+
+    XLSX only: `preamble` rows above the header (the first one, a title, in large bold type),
+    `freeze` panes at a cell ("C2"), column `widths` by letter, and a `number_format` for the
+    numbers of the rows ("#,##0": grouped with the reader's own thousands separator, 3.372 in a
+    Vietnamese Excel). CSV only: the `delimiter`, and whether the file starts with a UTF-8
+    byte-order mark (`bom`, which Excel needs to read UTF-8)."""
     if fmt == "csv":
-        _write_csv(stream, headers, rows)
+        _write_csv(stream, headers, rows, delimiter=delimiter, bom=bom)
         return
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "Sheet1")
@@ -415,10 +423,16 @@ def write_table(stream, fmt: str, headers: list[str], rows, title: str = "", fre
         sheet.column_dimensions[letter].width = width
     if freeze:
         sheet.freeze_panes = freeze
+    for index, values in enumerate(preamble):
+        sheet.append([xlsx_cell(sheet, value, bold=index == 0, size=TITLE_SIZE if index == 0 else None)
+                      for value in values])
     sheet.append([xlsx_cell(sheet, header, bold=True) for header in headers])
     for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+        sheet.append([xlsx_cell(sheet, value, number_format=number_format) for value in row])
     workbook.save(stream)
+
+
+TITLE_SIZE = 14
 
 
 def spreadsheet_response(fmt: str, headers, rows, name: str, title: str = "", **options) -> HttpResponse:
@@ -432,18 +446,34 @@ def spreadsheet_response(fmt: str, headers, rows, name: str, title: str = "", **
 
 def download(content: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = content_disposition(f"{name}.{fmt}")
     return response
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_NOT_SLUG = re.compile(r"[^a-z0-9.]+")
+
+
+def content_disposition(file_name: str) -> str:
+    """`attachment` with `file_name`: as it is when it is plain ASCII; otherwise an ASCII
+    fallback ("Thống kê – Cẩm Xuyên.xlsx" -> "thong-ke-cam-xuyen.xlsx") for old clients and the
+    name itself as RFC 5987 `filename*` (UTF-8, percent-encoded), which browsers prefer."""
+    file_name = _UNSAFE_IN_NAME.sub("-", file_name)
+    if file_name.isascii():
+        return f'attachment; filename="{file_name}"'
+    fallback = _NOT_SLUG.sub("-", fold(file_name)).strip("-.") or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 def is_number(value) -> bool:
     return isinstance(value, int | float | decimal.Decimal)  # bool is an int, and a number to Excel too
 
 
-def xlsx_cell(sheet, value, bold=False):
+def xlsx_cell(sheet, value, bold=False, number_format="", size=None):
     """A cell for `sheet` (write-only or not): text as a string cell, never a formula (openpyxl
     makes one of any text starting with "="), and with Excel's quote prefix where it starts like
-    one, so that editing the cell in Excel keeps it text. Characters XML cannot hold are dropped."""
+    one, so that editing the cell in Excel keeps it text. Characters XML cannot hold are dropped.
+    `number_format` applies to a number only (never to text, dates or booleans)."""
     if value is not None and not is_number(value) and not isinstance(value, datetime.date):
         value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     cell = WriteOnlyCell(sheet, value=value)
@@ -451,14 +481,16 @@ def xlsx_cell(sheet, value, bold=False):
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
+    elif number_format and is_number(value) and not isinstance(value, bool):
+        cell.number_format = number_format
+    if bold or size:
+        cell.font = Font(bold=bold, size=size)
     return cell
 
 
-def _write_csv(stream, headers, rows) -> None:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
+def _write_csv(stream, headers, rows, delimiter=",", bom=True) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    writer = csv.writer(text, delimiter=delimiter)
     writer.writerow([_csv_value(v) for v in headers])
     writer.writerows([_csv_value(v) for v in row] for row in rows)
     text.flush()

@@ -17,8 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.spreadsheet import FORMATS, spreadsheet_response
-from dashboard import stats
+from dashboard import downloads, stats
 from dashboard.forms import DashboardForm
 from models_registry.models import Field, MobilizationModel, ReviewStatus
 from reports.todo import todo
@@ -96,8 +95,10 @@ def dashboard(request):
     )
     layout = TableLayout(table, shown_fields(params, table, fields))
     fmt = request.GET.get("format")
-    if fmt in FORMATS:
-        return download(layout, fmt)
+    if fmt in downloads.FORMATS:
+        query = querystring(request.GET, drop=("format",))
+        page_url = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+        return downloads.response(layout, fmt, heading(params, table), page_url)
     context = {
         "form": form,
         "table": table,
@@ -293,16 +294,3 @@ def years_body(layout, table):
         for year in table.years
     )
     return mark_safe(f"<tbody>{''.join(lines)}</tbody>")  # noqa: S308 - integers and a fixed separator only
-
-
-def export_rows(layout):
-    for _row, code, label, values in layout.lines():
-        yield [code, label, *values]
-
-
-def download(layout, fmt):
-    """The table as CSV or XLSX, through the exports' one safe writer (text is never a formula)."""
-    unit = layout.table.params.unit
-    name = f"thong-ke-{unit.code if unit else 'ca-nuoc'}-{layout.table.params.structure}"
-    return spreadsheet_response(fmt, layout.header(), export_rows(layout), name, _("Statistics"), freeze="C2",
-                                widths={"B": 40})

@@ -32,6 +32,7 @@ def test_generator_and_bench_at_tiny_scale(db):
     # which has written: it reads no data version, so both views count).
     assert all(r.cached_median > 0 and r.cached_queries <= r.queries for r in dashboard), dashboard
     assert "| first / raw | cached / raw |" in bench.markdown(results, "tiny", 1)
+    assert all(r.cpu > 0 and r.raw_cpu > 0 for r in results), results
 
 
 def test_bench_refuses_a_database_with_other_data(demo):

@@ -66,8 +66,12 @@ def test_dashboard_in_the_browser(transactional_db, demo, admin_user, live_serve
     with page.expect_download() as info:
         page.click("text=Tải về Excel (XLSX)")
     download = info.value
+    # The Vietnamese name (RFC 5987 filename*), not the ASCII fallback.
+    assert download.suggested_filename.startswith("Thống kê Dân vận khéo – Huyện Cẩm Xuyên – Đơn vị hiện nay")
     assert download.suggested_filename.endswith(".xlsx")
     rows = list(load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Mô hình “Dân vận khéo” — Huyện Cẩm Xuyên"  # the title block, then the table
+    rows = rows[next(i for i, row in enumerate(rows) if row[0] == "Mã đơn vị"):]
     assert rows[0][:2] == ("Mã đơn vị", "Đơn vị")
     assert rows[-1][1] == "Tổng cộng"
     assert 3372 in rows[-1]
