@@ -76,9 +76,10 @@ class ModelImporter(BaseImporter):
         if folded_name == self.example:
             raise CellError(_("this is the template's example row: delete it before importing"))
         values = {key: self.value(key, raw[key]) for key in raw if key not in UNIT_KEYS}
-        if values.get("is_published") and self.user is not None and not scoping.may_publish_models(self.user):
+        if (values.get("is_published") and self.scope_user is not None
+                and not scoping.may_publish_models(self.scope_user)):
             # Local officers' models go through the publishing queue (models_registry/publishing.py);
-            # the command line (no user) is the server's operator, as for the units it may name.
+            # the command line (no scope user, whatever author it records) is not limited.
             raise CellError(_("only the province publishes a model: import it unpublished, then send it for "
                               "approval from its page"))
         unit = self.units.match(*(cells.text(raw.get(k), self.header(k)) for k in ("unit_code", "unit_name",
