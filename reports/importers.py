@@ -196,4 +196,6 @@ registry.register(registry.ImportKind(
     value="reports", label=gettext_lazy("periodic reports"), upload_title=gettext_lazy("Import periodic reports"),
     export_title=gettext_lazy("Periodic reports, one row per unit, period and field"), importer=ReportImporter,
     template=template_response, export=export_response, order=3,
+    # Every officer uploads their own units' reports: the rows of other units are refused (report_for).
+    uploaders=scoping.Uploaders.OFFICERS,
 ))
