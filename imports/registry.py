@@ -26,6 +26,7 @@ class ImportKind:
     - `importer`: a `BaseImporter` class, called as `importer(table, user=…, reason=…)`.
     - `template(fmt, user)` and `export(fmt, user)`: the download responses (`fmt` "xlsx" or "csv";
       the export holds the rows `user` may see).
+    - `upload_help`: what the upload form says besides the shared help (e.g. what becomes of the rows).
     - `uploaders`: who may upload it (`units.scoping.Uploaders`, decided by `scoping.may_import`):
       the province's staff and admins unless the kind says every officer, which it may only if its
       importer refuses every row outside the uploader's scope.
@@ -39,6 +40,7 @@ class ImportKind:
     template: Callable
     export: Callable
     order: int = 0
+    upload_help: str = ""
     uploaders: Uploaders = Uploaders.PROVINCE
 
 
