@@ -214,3 +214,15 @@ def test_random_files_write_all_rows_in_scope_or_nothing(request, persona, perio
             transaction.set_rollback(True)
 
     check()
+
+
+def test_the_import_page_of_a_local_officer_does_a_fixed_number_of_queries(client, xacambinh, period,
+                                                                           django_assert_num_queries):
+    client.force_login(xacambinh)
+    for name in ("a.csv", "b.csv", "c.csv"):
+        ImportJob.objects.create(kind="reports", file_name=name, content=b"x", created_by=xacambinh)
+    client.get(reverse("imports:index"))
+    # session, user (with officer profile and scope unit: units.backends), the user's recent jobs, the
+    # governing body (the page's header): the kinds offered are the gate's answer for the role, no query.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("imports:index")).status_code == 200
