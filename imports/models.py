@@ -18,7 +18,7 @@ def registered_kind(value):
 
 class ImportJobQuerySet(models.QuerySet):
     def restrict(self, user, action=scoping.Action.VIEW):
-        return scoping.restrict_import_jobs(self, user, action)
+        return scoping.restrict_import_jobs(self, user, action, registry.uploaders())
 
 
 class ImportJob(models.Model):

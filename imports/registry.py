@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
 
+from units.scoping import Uploaders
+
 _KINDS: dict = {}
 
 
@@ -24,6 +26,10 @@ class ImportKind:
     - `importer`: a `BaseImporter` class, called as `importer(table, user=…, reason=…)`.
     - `template(fmt, user)` and `export(fmt, user)`: the download responses (`fmt` "xlsx" or "csv";
       the export holds the rows `user` may see).
+    - `upload_help`: what the upload form says besides the shared help (e.g. what becomes of the rows).
+    - `uploaders`: who may upload it (`units.scoping.Uploaders`, decided by `scoping.may_import`):
+      the province's staff and admins unless the kind says every officer, which it may only if its
+      importer refuses every row outside the uploader's scope.
     """
 
     value: str
@@ -34,6 +40,8 @@ class ImportKind:
     template: Callable
     export: Callable
     order: int = 0
+    upload_help: str = ""
+    uploaders: Uploaders = Uploaders.PROVINCE
 
 
 def register(kind: ImportKind) -> ImportKind:
@@ -57,3 +65,8 @@ def kinds() -> list[ImportKind]:
 
 def get(value: str) -> ImportKind | None:
     return _KINDS.get(value)
+
+
+def uploaders() -> dict[str, Uploaders]:
+    """{kind: who may upload it}, for the gate (`scoping.restrict_import_jobs`)."""
+    return {value: kind.uploaders for value, kind in _KINDS.items()}

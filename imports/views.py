@@ -45,16 +45,21 @@ def own_job(request, pk, action=scoping.Action.VIEW) -> ImportJob:
     return scoping.get_restricted_or_404(ImportJob.objects.defer("content"), request.user, pk, action)
 
 
+def uploadable(user) -> list[registry.ImportKind]:
+    """The registered kinds `user` may upload, in the order of the page (the gate decides)."""
+    return [kind for kind in registry.kinds() if scoping.may_import(user, kind.uploaders)]
+
+
 def index(request):
-    if not scoping.may_import(request.user):
+    if not uploadable(request.user):
         return render(request, "imports/index.html", {"kinds": registry.kinds(), "formats": FORMATS})
     return index_page(request)
 
 
 def index_page(request, bound=None, status=200):
-    """The page with an upload form per registered kind; `bound`: the form that was refused."""
+    """The page with an upload form per kind the user may upload; `bound`: the form that was refused."""
     uploads = [(kind, bound if bound and bound.prefix == kind.value else SpreadsheetImportForm(prefix=kind.value))
-               for kind in registry.kinds()]
+               for kind in uploadable(request.user)]
     context = {"may_import": True, "kinds": registry.kinds(), "uploads": uploads,
                "jobs": ImportJobTable(recent_jobs(request.user)), "formats": FORMATS}
     return render(request, "imports/index.html", context, status=status)
@@ -63,9 +68,7 @@ def index_page(request, bound=None, status=200):
 @login_required
 @require_POST
 def upload(request, kind):
-    if registry.get(kind) is None:
-        raise Http404
-    if not scoping.may_import(request.user):
+    if not scoping.may_import(request.user, registered(kind).uploaders):
         raise PermissionDenied
     form = SpreadsheetImportForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():

@@ -196,4 +196,8 @@ registry.register(registry.ImportKind(
     value="reports", label=gettext_lazy("periodic reports"), upload_title=gettext_lazy("Import periodic reports"),
     export_title=gettext_lazy("Periodic reports, one row per unit, period and field"), importer=ReportImporter,
     template=template_response, export=export_response, order=3,
+    upload_help=gettext_lazy("The figures are saved as drafts: open each report under “Periodic reports” to "
+                             "check it and submit it to the province."),
+    # Every officer uploads their own units' reports: the rows of other units are refused (report_for).
+    uploaders=scoping.Uploaders.OFFICERS,
 ))

@@ -139,7 +139,7 @@ REVIEW = ("version", "comment", "until")
 
 
 def upload_args(world):
-    return {"kind": st.one_of(st.sampled_from(["models", "counts"]), KIND)}
+    return {"kind": st.one_of(st.sampled_from(["models", "counts", "reports"]), KIND)}
 
 
 PAGES = {

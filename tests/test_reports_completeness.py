@@ -212,6 +212,17 @@ def test_units_changed_inside_the_period_are_named(client, provincial, demo):
     assert "Huyện Thạch Hà, Thành phố Hà Tĩnh" in body
 
 
+def test_the_filters_are_on_the_page(client, xacambinh, period):
+    """The period, area and level pickers (they were missing: includes/filters.html asks the filterset
+    for `fields_html`)."""
+    client.force_login(xacambinh)
+    for url in (LIST, COMPLETENESS):
+        body = client.get(url, {"period": period.pk}).content.decode()
+        assert 'name="period"' in body and 'name="area"' in body and 'name="level"' in body, url
+    listed = client.get(LIST, {"period": period.pk}).content.decode()
+    assert 'name="status"' in listed and 'name="q"' in listed
+
+
 def test_query_counts_do_not_grow_with_the_units(client, provincial, period, django_assert_num_queries):
     client.force_login(provincial)
     seeded_world(period, 5)
@@ -222,14 +233,14 @@ def test_query_counts_do_not_grow_with_the_units(client, provincial, period, dja
     # (subtree, whole links into it, whole links out of it: 3; then kept under the data version), period
     # (validation), its levels, the units counted (the summary: 1 query, which counts the missing units'
     # pages too), the levels again for the units that changed, the changes and their links (2), the
-    # governing body, the missing units' page, their officers.
-    with django_assert_num_queries(15):
+    # governing body, the periods the filter offers, the missing units' page, their officers.
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     list_url = f"{LIST}?period={period.pk}"
     as_first_view_after_a_write()
     # session, user (with profile and scope unit), the data version and the scope (3), period (validation),
-    # its levels, the count, the governing body, the page of units.
-    with django_assert_num_queries(11):
+    # its levels, the count, the governing body, the periods the filter offers, the page of units.
+    with django_assert_num_queries(12):
         assert client.get(list_url).status_code == 200
 
 

@@ -93,6 +93,8 @@ def test_the_dashboard_starts_at_the_officers_own_unit(client, people, persona, 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_imports(people, persona):
     assert scoping.may_import(people[persona]) is (persona in ("provincial", "admin"))
+    # A kind open to every officer (periodic reports): every officer, for their own units.
+    assert scoping.may_import(people[persona], scoping.Uploaders.OFFICERS) is (persona != "anonymous")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

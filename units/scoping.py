@@ -40,8 +40,11 @@ What each role may do, and where it is decided:
   own unit. The public's home page counts what `restrict_models` lets the visitor see, and its
   gallery is the published exemplary models; an officer's home page lists their tasks, each
   through the rules above.
-- imports (`may_import`, `restrict_import_jobs`): provincial staff and admins upload; a job is
-  seen and confirmed only by whoever uploaded it (admins: every job).
+- imports (`may_import`, `restrict_import_jobs`): each kind of spreadsheet declares who uploads
+  it (`Uploaders`, in imports/registry.py): most are the province's staff's and admins' (a file
+  writes across units); periodic reports are every officer's, each for the units of their scope
+  (the importer refuses a row of another unit). A job is seen by whoever uploaded it, and
+  confirmed by them while they may still upload its kind (admins: every job).
 - periodic reports (`restrict_reports`, `restrict_reporting_units`, `may_review_reports`):
   officers see, fill in and submit their area's reports; the province's officers and admins
   review them (REVIEW: approve, return, reopen), never a report they submitted themselves.
@@ -104,6 +107,17 @@ class Action(StrEnum):
 # imports no app above units, tests/test_publishing.py checks that the values agree).
 AWAITING_APPROVAL = "pending"
 LOCAL_KEEPS = ("draft", "returned")
+
+
+class Uploaders(StrEnum):
+    """Who may upload a kind of spreadsheet under /nhap-xuat/ (each kind declares it when it is
+    registered, imports/registry.py)."""
+
+    # The province's officers and admins: such a file writes records of any unit of the province.
+    PROVINCE = "province"
+    # Every officer, for the units of their own scope: the kind's importer refuses any row of a
+    # unit outside it (BaseImporter.may_use_unit, the rows' own `restrict(user, CHANGE)`).
+    OFFICERS = "officers"
 
 
 class Role(StrEnum):
@@ -212,19 +226,23 @@ def restrict_units(queryset, user, action=Action.VIEW):
     return queryset.none()
 
 
-def restrict_import_jobs(queryset, user, action=Action.VIEW):
+def restrict_import_jobs(queryset, user, action=Action.VIEW, uploaders=None):
     """Import jobs (their file, preview and result) are their uploader's; admins see every job.
 
-    CHANGE (confirm a checked job): the uploader, while they may still import. Seeing one's
-    own job needs no look-up of the scope (the progress page asks every second)."""
+    CHANGE (confirm a checked job): the uploader, while they may still upload the job's kind.
+    `uploaders`: {kind: Uploaders} of the registered kinds (None: every kind the province's).
+    Seeing one's own job needs no look-up of the scope (the progress page asks every second)."""
     action = Action(action)
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     if is_admin(user):
         return queryset
-    if action is not Action.VIEW and not may_import(user):
-        return queryset.none()
-    return queryset.filter(created_by=user)
+    mine = queryset.filter(created_by=user)
+    if action is Action.VIEW:
+        return mine
+    if uploaders is None:
+        return mine if may_import(user) else queryset.none()
+    return mine.filter(kind__in=[kind for kind, who in uploaders.items() if may_import(user, who)])
 
 
 def restrict_reports(queryset, user, action=Action.VIEW):
@@ -303,9 +321,14 @@ def may_create_sessions(user) -> bool:
     return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
 
 
-def may_import(user) -> bool:
-    """Spreadsheet imports write many rows at once: provincial staff and admins only."""
-    return role_of(user) in (Role.ADMIN, Role.PROVINCIAL)
+def may_import(user, uploaders=Uploaders.PROVINCE) -> bool:
+    """Whether `user` may upload a kind of spreadsheet whose uploaders are `uploaders`. Imports
+    write many rows at once: the province's staff and admins upload every kind; local officers
+    only the kinds open to every officer (OFFICERS), whose rows are limited to their scope."""
+    role = role_of(user)
+    if Uploaders(uploaders) is Uploaders.OFFICERS:
+        return role is not Role.PUBLIC
+    return role in (Role.ADMIN, Role.PROVINCIAL)
 
 
 def may_see_dashboard_detail(user) -> bool:
