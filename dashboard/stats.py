@@ -37,6 +37,7 @@ from django.db.models.functions import RowNumber
 
 from core import dataversion
 from core.text import fold
+from reports.models import PeriodicReport, ReportingPeriod, ReportLine, ReportStatus
 from surveys.models import ReportedCount
 from units.models import AdministrativeUnit, UnitSuccession, subtree_filter
 
@@ -47,11 +48,21 @@ RECOGNISED = "recognised"
 BOTH = "both"
 REGISTRY = "registry"
 REPORTED = "reported"
+PERIODIC = "periodic"  # approved periodic reports of one period (reports/), never mixed with the others
 
 SELF = "self"  # models registered at the chosen unit itself
 SPLIT = "split"  # units split among several rows (current structure)
 UNMAPPED = "unmapped"  # closed units whose successors are unknown
-OWN = "own"  # the chosen unit's own report: it is the total, not a row
+OWN = "own"  # the chosen unit's own report: a row of its own ("Báo cáo của chính …")
+
+# What a periodic report line counts, by the measure the dashboard shows.
+MEASURES = {
+    "in_operation": F("in_operation"),
+    "newly_registered": F("newly_registered"),
+    "recognised": F("recognised_commune") + F("recognised_district") + F("recognised_province")
+    + F("recognised_central"),
+    "exemplary": F("exemplary_collectives") + F("exemplary_individuals"),
+}
 
 
 @dataclass
@@ -66,6 +77,8 @@ class Params:
     source: str = BOTH
     year_basis: str = STARTED
     structure: str = HISTORICAL
+    period: ReportingPeriod | None = None  # source PERIODIC: the one period counted
+    measure: str = "in_operation"  # source PERIODIC: which figure of the report lines
 
     @property
     def year_field(self):
@@ -99,6 +112,7 @@ class Table:
     by_year: dict  # field id -> {year: count}
     years: list
     without_year: int = 0
+    trend: list = field(default_factory=list)  # source PERIODIC: [(period, {field id: n} or None)]
 
 
 # --- the unit graph (current structure) ---------------------------------------------
@@ -472,30 +486,35 @@ def registry_by_year(models, params, source_filter, results):
     return by_year, without_year
 
 
-def dashboard_table(models, sessions, params) -> Table:
+def dashboard_table(models, sessions, params, reports=None) -> Table:
     """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
 
-    `models` and `sessions` are the querysets the user may see (scoping.restrict). The whole table
+    `models`, `sessions` and `reports` (periodic reports; needed for the source PERIODIC only)
+    are the querysets the user may see (scoping.restrict). The whole table
     is kept in the "dashboard" cache under the data version (which any write to units, models,
     sessions or counts changes), the two querysets' statements (the user's scope is in them) and
     the parameters: a repeated view neither counts nor places nor sorts again."""
     results = Results(models.db)
-    key = results.key(*_table_statement(models, sessions, params))
+    reports = PeriodicReport.objects.none() if reports is None else reports
+    key = results.key(*_table_statement(models, sessions, params, reports))
     table = None if key is None else dataversion.cache_get(results.cache, key)
     if table is None:
-        table = _count(models, sessions, params, results)
+        table = _count(models, sessions, params, results, reports)
         if key is not None:
             dataversion.cache_set(results.cache, key, table)
     return table
 
 
-def _table_statement(models, sessions, params):
-    """What decides a table: both querysets' SQL and parameters, and the parameters of the view."""
+def _table_statement(models, sessions, params, reports):
+    """What decides a table: the querysets' SQL and parameters, and the parameters of the view."""
     models_sql, models_params = _sql(models)
     sessions_sql, sessions_params = _sql(sessions)
+    reports_sql, reports_params = _sql(reports)
     chosen = (None if params.unit is None else params.unit.pk, sorted(f.pk for f in params.fields), params.year_from,
-              params.year_to, params.kind, params.source, params.year_basis, params.structure)
-    return f"table\0{models_sql}\0{sessions_sql}", (models_params, sessions_params, chosen)
+              params.year_to, params.kind, params.source, params.year_basis, params.structure,
+              None if params.period is None else params.period.pk, params.measure)
+    return (f"table\0{models_sql}\0{sessions_sql}\0{reports_sql}",
+            (models_params, sessions_params, reports_params, chosen))
 
 
 def _sql(queryset):
@@ -505,11 +524,16 @@ def _sql(queryset):
         return "nothing", ()
 
 
-def _count(models, sessions, params, results) -> Table:
+def _count(models, sessions, params, results, reports) -> Table:
     models = filter_models(models, params)
     placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
     source = placement.source_filter("unit")
     rows = {}
+    if params.source == PERIODIC:
+        placement.place(rows, periodic_groups(reports, params, source, results), "reported")
+        ordered = _ordered_rows(rows, params, placement.children())
+        trend = periodic_trend(reports, params, source, results)
+        return Table(params, ordered, _total(ordered), {}, [], trend=trend)
     if params.source != REPORTED:
         groups = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
         placement.place(rows, results.fetch(groups), "registry")
@@ -518,9 +542,9 @@ def _count(models, sessions, params, results) -> Table:
     by_year, without_year = ({}, 0)
     if params.source != REPORTED:
         by_year, without_year = registry_by_year(models, params, source, results)
-    ordered, own = _ordered_rows(rows, params, placement.children())
+    ordered = _ordered_rows(rows, params, placement.children())
     years = sorted({y for series in by_year.values() for y in series})
-    return Table(params, ordered, _total(ordered, own), by_year, years, without_year)
+    return Table(params, ordered, _total(ordered), by_year, years, without_year)
 
 
 def _ordered_rows(rows, params, children):
@@ -536,13 +560,14 @@ def _ordered_rows(rows, params, children):
     else:
         units = units.filter(pk__in=children | {k for k in rows if isinstance(k, int)})
     ordered = []
-    if SELF in rows:
-        ordered.append(_with_unit(rows.pop(SELF), unit))
+    for key in (OWN, SELF):  # the chosen unit's own report, its models registered at its level
+        if key in rows:
+            ordered.append(_with_unit(rows.pop(key), unit))
     # Units of the past first, then today's; by name, accents folded (Đức Thọ among the D).
     for row_unit in sorted(units.distinct(), key=lambda u: (u.valid_until is None, fold(u.name), u.pk)):
         ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
     ordered.extend(rows.pop(key) for key in (SPLIT, UNMAPPED) if key in rows)
-    return ordered, rows.get(OWN)
+    return ordered
 
 
 def _with_unit(row, unit):
@@ -550,20 +575,68 @@ def _with_unit(row, unit):
     return row
 
 
-def _total(rows, own):
-    """Column totals. When the chosen unit reported for itself, that report is its total
-    (its parts' reports were left out as nested in it)."""
+def _total(rows):
+    """Column totals: the sum of the rows. The chosen unit's own report is a row; the reports of
+    its parts were left out as nested in it, so the rows never count a model twice."""
     total = Row("total")
     for row in rows:
         for field_id, n in row.registry.items():
             total.registry[field_id] += n
-        if row.has_reported and own is None:
+        if row.has_reported:
             total.has_reported = True
             for field_id, n in row.reported.items():
                 total.reported[field_id] += n
-    if own is not None:
-        total.reported, total.has_reported = own.reported, True
     return total
+
+
+# --- approved periodic reports (reports/) ------------------------------------------------
+
+
+def approved(reports):
+    return reports.filter(status=ReportStatus.APPROVED)
+
+
+def periodic_groups(reports, params, source_filter, results):
+    """(unit, field, n) of the approved reports of the chosen period (two queries), the measure
+    summed per report line. As for sessions, a report is left out when the unit above it (its
+    district, its province) reported for the same period: that report already counts it."""
+    chosen = approved(reports).filter(source_filter, period=params.period)
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
+    reporting = {unit for unit, _parent, _grandparent in results.fetch(chains)}
+    lines = ReportLine.objects.filter(report__in=chosen.values("pk"))
+    if params.fields:
+        lines = lines.filter(field__in=params.fields)
+    groups = lines.values_list("report__unit", "report__unit__parent", "report__unit__parent__parent", "field")
+    return [
+        (unit, field, n)
+        for unit, parent, grandparent, field, n in results.fetch(
+            groups.annotate(n=Sum(MEASURES[params.measure])).order_by())
+        if parent not in reporting and grandparent not in reporting
+    ]
+
+
+def periodic_trend(reports, params, source_filter, results):
+    """[(period, {field id: n} or None)] for every period from the first with approved reports in
+    the area to the last, in order of cut-off: None where a period has none (a gap, not a zero).
+    Each period counted on its own, leaving out nested reports as `periodic_groups` does."""
+    lines = ReportLine.objects.filter(report__in=approved(reports).filter(source_filter).values("pk"))
+    if params.fields:
+        lines = lines.filter(field__in=params.fields)
+    grouped = lines.values_list(
+        "report__period", "report__unit", "report__unit__parent", "report__unit__parent__parent", "field"
+    ).annotate(n=Sum(MEASURES[params.measure])).order_by()
+    groups = results.fetch(grouped)
+    reporting = {(period_id, unit) for period_id, unit, *_rest in groups}
+    by_period = defaultdict(lambda: defaultdict(int))
+    for period_id, _unit, parent, grandparent, field_id, n in groups:
+        if (period_id, parent) not in reporting and (period_id, grandparent) not in reporting:
+            by_period[period_id][field_id] += n
+    if not by_period:
+        return []
+    periods = list(ReportingPeriod.objects.select_related("kind").order_by("cutoff", "kind__order", "pk"))
+    with_data = [i for i, p in enumerate(periods) if p.pk in by_period]
+    return [(p, dict(by_period[p.pk]) if p.pk in by_period else None)
+            for p in periods[with_data[0]:with_data[-1] + 1]]
 
 
 # --- the home page ------------------------------------------------------------------------
