@@ -17,8 +17,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import dataversion
 from dashboard import stats
 from models_registry.models import ModelStatus, RecognitionLevel
 from reports.completeness import summary, with_report
@@ -123,6 +125,30 @@ def completeness(units, area, period):
 def registry_url(unit, **filters):
     query = {"unit": unit.pk} if unit is not None else {}
     return reverse("models_registry:model_list") + "?" + urlencode({**query, **filters})
+
+
+def for_page(unit, table_unit, models, reports, reporting_units, year):
+    """(the cards for `unit`, the latest period with an approved report below `table_unit` as it
+    stood), kept in the "dashboard" cache under the data version, the querysets' statements (the
+    user's scope is in them), the units, the year and the language (the cards carry their words),
+    as the table is: a repeated view counts nothing."""
+    results = stats.Results(models.db)
+    statements = [stats._sql(q) for q in (models, reports, reporting_units)]
+    key = results.key("overview\0" + "\0".join(sql for sql, _params in statements),
+                      ([params for _sql, params in statements], getattr(unit, "pk", None),
+                       getattr(table_unit, "pk", None), year, get_language()))
+    found = None if key is None else dataversion.cache_get(results.cache, key)
+    if found is None:
+        found = (overview(unit, models, reports, reporting_units, year), latest_period(reports, table_unit))
+        if key is not None:
+            dataversion.cache_set(results.cache, key, found)
+    return found
+
+
+def latest_period(reports, unit):
+    """The latest period with an approved report below `unit` as it stood (the table's area)."""
+    periods = stats.approved(reports).filter(stats.historical_subtree(unit)).values("period")
+    return ReportingPeriod.objects.filter(pk__in=periods).select_related("kind").order_by("-cutoff", "pk").first()
 
 
 def overview(unit, models, reports, reporting_units, year) -> Overview:

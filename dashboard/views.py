@@ -24,7 +24,7 @@ from core.spreadsheet import FORMATS, spreadsheet_response
 from dashboard import overview, stats
 from dashboard.forms import MEASURE_CHOICES, SOURCE_CHOICES, DashboardForm
 from models_registry.models import Field, MobilizationModel, ReviewStatus
-from reports.models import PeriodicReport, ReportingPeriod
+from reports.models import PeriodicReport
 from reports.todo import todo
 from surveys.models import Recommendation, SurveySession
 from units import scoping
@@ -98,13 +98,10 @@ def dashboard(request):
     models = MobilizationModel.objects.restrict(user)
     reports = PeriodicReport.objects.restrict(user)
     fmt = request.GET.get("format")
-    cards = None
-    if fmt not in FORMATS:
-        area = params.unit if params.unit is not None or detail else start_unit(user)  # the public: the province
-        cards = overview.overview(area, models, reports,
-                                  scoping.restrict_reporting_units(AdministrativeUnit.objects.all(), user),
-                                  timezone.localdate().year)
-    latest = latest_period(reports, params.unit)
+    area = params.unit if params.unit is not None or detail else start_unit(user)  # the public: the province
+    cards, latest = overview.for_page(area, params.unit, models, reports,
+                                      scoping.restrict_reporting_units(AdministrativeUnit.objects.all(), user),
+                                      timezone.localdate().year)
     if not params.source:  # approved periodic reports when the area has any, else registry and sessions
         params.source = stats.PERIODIC if latest is not None else stats.BOTH
     latest_chosen = params.source == stats.PERIODIC and params.period is None
@@ -154,12 +151,6 @@ def period_text(params):
     if params.source == stats.REGISTRY:
         return years
     return _("%(years)s; reported: the latest final survey session of each unit inside it") % {"years": years}
-
-
-def latest_period(reports, unit):
-    """The latest period with an approved report below `unit` as it stood (the table's area)."""
-    periods = stats.approved(reports).filter(stats.historical_subtree(unit)).values("period")
-    return ReportingPeriod.objects.filter(pk__in=periods).select_related("kind").order_by("-cutoff", "pk").first()
 
 
 def successors_note(unit, cards):

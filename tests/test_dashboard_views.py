@@ -149,14 +149,19 @@ def add_more_rows(province, n):
     "structure, queries",
     [
         # session, user, the fields (all, read once for the form's choices and the columns),
-        # the chosen unit (with its parents), the data version, the units below it (id,
-        # parent, grandparent), registry GROUP BY unit and field, chosen sessions, reported
-        # GROUP BY, registry GROUP BY year and field, the row units. (Every request here
-        # follows a write: nothing comes from the cache; see test_dashboard_cache.py.) The
-        # governing body's name today (header).
-        ("historical", 12),
+        # the chosen unit (with its parents); the headline cards: the data version (their cache),
+        # the structure version and the
+        # unit's scope over time (units below, successions both ways: 3), the periods with an
+        # approved report in it (none here), the registry figures (one aggregate); the latest
+        # period with an approved report below the unit (the table's default source); the data
+        # version, the units below it (id, parent, grandparent), registry GROUP BY unit and
+        # field, chosen sessions, reported GROUP BY, registry GROUP BY year and field, the row
+        # units. (Every request here follows a write: nothing comes from the cache; see
+        # test_dashboard_cache.py.) The governing body's name today (header), the reporting
+        # periods (the filter's choices).
+        ("historical", 21),
         # the same, but instead of the units below: the unit graph (all units; all successions).
-        ("current", 13),
+        ("current", 22),
     ],
 )
 def test_query_count_does_not_grow_with_rows(client, admin_user, province, django_assert_num_queries, structure,
