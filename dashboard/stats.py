@@ -51,7 +51,7 @@ REPORTED = "reported"
 PERIODIC = "periodic"  # approved periodic reports of one period (reports/), never mixed with the others
 
 SELF = "self"  # models registered at the chosen unit itself
-SPLIT = "split"  # units split among several rows (current structure)
+SPLIT = "split"  # (SPLIT, unit id): a unit split among several rows (current structure), under its own name
 UNMAPPED = "unmapped"  # closed units whose successors are unknown
 OWN = "own"  # the chosen unit's own report: a row of its own ("Báo cáo của chính …")
 
@@ -93,6 +93,12 @@ class Row:
     reported: dict = field(default_factory=lambda: defaultdict(int))
     partial: dict = field(default_factory=lambda: defaultdict(int))  # registry, partly merged
     has_reported: bool = False
+    parts: frozenset = frozenset()  # a split unit's row: the rows it went into (None: outside the view)
+
+    @property
+    def partly_outside(self):
+        """A split unit only partly inside the chosen unit: shown, never added to its total."""
+        return None in self.parts
 
     def registry_total(self):
         return sum(self.registry.values())
@@ -238,7 +244,7 @@ class Placement:
         """Add (unit, field, n) groups, counted by the database, into the rows: a unit that
         falls into one row goes there; one split among several goes to the split row, and
         (registry) is shown as "partly merged" under each of those rows."""
-        whole, partial = defaultdict(int), defaultdict(int)
+        whole, partial, split = defaultdict(int), defaultdict(int), {}
         keys_of = self.keys
         for unit_id, field_id, n in groups:
             keys = keys_of.get(unit_id)
@@ -248,11 +254,14 @@ class Placement:
                 for key in keys:
                     whole[key, field_id] += n
                 continue
-            whole[SPLIT, field_id] += n
+            split[SPLIT, unit_id] = keys
+            whole[(SPLIT, unit_id), field_id] += n
             for key in keys - {None}:
                 partial[key, field_id] += n
         for (key, field_id), n in whole.items():
             _add(rows, key, field_id, n, attr)
+        for key, keys in split.items():
+            rows[key].parts = keys
         if attr == "registry":
             for (key, field_id), n in partial.items():
                 _add(rows, key, field_id, n, "partial")
@@ -558,15 +567,22 @@ def _ordered_rows(rows, params, children):
             units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=params.year_to))
         units = units | AdministrativeUnit.objects.filter(pk__in=[k for k in rows if isinstance(k, int)])
     else:
-        units = units.filter(pk__in=children | {k for k in rows if isinstance(k, int)})
+        split_ids = {k[1] for k in rows if isinstance(k, tuple)}
+        units = units.filter(pk__in=children | split_ids | {k for k in rows if isinstance(k, int)})
     ordered = []
     for key in (OWN, SELF):  # the chosen unit's own report, its models registered at its level
         if key in rows:
             ordered.append(_with_unit(rows.pop(key), unit))
     # Units of the past first, then today's; by name, accents folded (Đức Thọ among the D).
+    # Then the units split among several rows, each under its own name (current structure).
+    split_rows = []
     for row_unit in sorted(units.distinct(), key=lambda u: (u.valid_until is None, fold(u.name), u.pk)):
-        ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
-    ordered.extend(rows.pop(key) for key in (SPLIT, UNMAPPED) if key in rows)
+        if (SPLIT, row_unit.pk) in rows:
+            split_rows.append(_with_unit(rows.pop((SPLIT, row_unit.pk)), row_unit))
+        else:
+            ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
+    ordered.extend(split_rows)
+    ordered.extend(rows.pop(key) for key in (UNMAPPED,) if key in rows)
     return ordered
 
 
@@ -577,9 +593,13 @@ def _with_unit(row, unit):
 
 def _total(rows):
     """Column totals: the sum of the rows. The chosen unit's own report is a row; the reports of
-    its parts were left out as nested in it, so the rows never count a model twice."""
+    its parts were left out as nested in it, so the rows never count a model twice. A unit split
+    with a part outside the chosen unit (a district of 2023 seen from one of its 2025 communes)
+    is shown in its row but not added: its count is not the chosen unit's."""
     total = Row("total")
     for row in rows:
+        if row.partly_outside:
+            continue
         for field_id, n in row.registry.items():
             total.registry[field_id] += n
         if row.has_reported:

@@ -253,14 +253,30 @@ class TableLayout:
             return _("Report of %(unit)s itself") % {"unit": unit.name}
         if row.key == stats.SELF:
             return _("Registered at %(unit)s itself") % {"unit": unit.name}
-        if row.key == stats.SPLIT:
-            return _("Split among several of the units above (partly merged; counted once)")
+        if row.parts:
+            return self.split_label(row)
         if row.key == stats.UNMAPPED:
             return _("Closed units without a known successor")
         return row.unit.name
 
+    def split_label(self, row):
+        """"Huyện Cẩm Xuyên — chia cho 8 đơn vị mới: Xã Cẩm Bình, …" (the rows it went into)."""
+        names = {r.key: r.unit.name for r in self.table.rows if r.unit is not None and not r.parts}
+        names[stats.SELF] = self.table.params.unit.name if self.table.params.unit else ""
+        inside = sorted(names.get(key, "") for key in row.parts if key is not None)
+        if row.partly_outside:
+            return _("%(unit)s — split among several new units, of which here: %(names)s (not added to the total)") % {
+                "unit": row.unit.name, "names": ", ".join(inside)}
+        return _("%(unit)s — split among %(n)s new units: %(names)s") % {
+            "unit": row.unit.name, "n": len(inside), "names": ", ".join(inside)}
+
     def code(self, row):
         return row.unit.code if row.unit is not None and row.key not in (stats.SELF, stats.OWN) else ""
+
+    def row_class(self, row):
+        if row.parts:
+            return "split outside" if row.partly_outside else "split"
+        return row.key if isinstance(row.key, str) else "unit"
 
     def tooltip(self, row):
         """Code and validity of a row's unit, for the title of its name (names are shown without them)."""
@@ -284,7 +300,7 @@ class TableLayout:
             drillable = can_drill and row.unit is not None and row.key not in (stats.SELF, stats.OWN, "total")
             url = "?" + "&".join(filter(None, [query, f"unit={row.unit.pk}"])) if drillable else ""
             links = drill.cells(row) if drill is not None else [""] * len(values)
-            out.append({"key": row.key, "code": code, "label": label, "url": url, "title": self.tooltip(row),
+            out.append({"key": self.row_class(row), "code": code, "label": label, "url": url, "title": self.tooltip(row),
                         "zero": not any(values), "cells": [grouping(v) for v in values], "links": links,
                         "classes": self.cell_classes(len(values)),
                         "closed": row.unit is not None and row.unit.valid_until is not None})
@@ -318,7 +334,7 @@ class RegistryLinks:
         self.common = {k: v for k, v in common.items() if v}
 
     def cells(self, row):
-        unit = row.unit if row.key not in ("total", stats.SPLIT, stats.UNMAPPED) else self.params.unit
+        unit = row.unit if row.key not in ("total", stats.UNMAPPED) else self.params.unit
         drillable = unit is not None and row.key != stats.OWN and self.params.structure == stats.HISTORICAL
         links = []
         for f in [*self.fields, None]:
@@ -354,13 +370,21 @@ def table_body(lines):
         return f'<th scope="row"{title}>{label}</th>'
 
     def row_class(line):
-        return " ".join(filter(None, [escape(str(line["key"])) if not isinstance(line["key"], int) else "unit",
+        return " ".join(filter(None, [escape(line["key"]),
                                       "zero" if line["zero"] else "", "closed" if line["closed"] else ""]))
 
     *rows, total = lines
-    body = "".join(f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in rows)
+    inside = [line for line in rows if "outside" not in line["key"]]
+    outside = [line for line in rows if "outside" in line["key"]]
+    body = "".join(f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in inside)
     foot = f'<tr><th scope="row">{escape(total["label"])}</th>{cells(total)}</tr>'
-    return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>")  # noqa: S308 - every value escaped
+    after = ""
+    if outside:  # shown under the total: partly another unit's count, never added to this one's
+        heading_row = (f'<tr class="outside-heading"><th scope="rowgroup" colspan="{len(total["cells"]) + 1}">'
+                       f'{escape(_("Not in the total: former units only partly inside this one"))}</th></tr>')
+        after = "<tbody class=\"outside\">" + heading_row + "".join(
+            f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in outside) + "</tbody>"
+    return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>{after}")  # noqa: S308 - every value escaped
 
 
 class NumberFormat:

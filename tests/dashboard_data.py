@@ -173,15 +173,18 @@ def expected(models, sessions, top, structure, year_from=None, year_to=None, bas
             continue
         if not in_period(getattr(model, basis), year_from, year_to):
             continue
-        _put(rows, place(top, model.unit, structure), "registry", model.field_id, 1)
+        _put(rows, place(top, model.unit, structure), "registry", model.field_id, 1, model.unit_id)
     for session, counts in chosen(sessions, top, structure, year_from, year_to).items():
         for count in counts:
             if field is None or count.field_id == field.pk:
-                _put(rows, place(top, session.unit, structure), "reported", count.field_id, count.count)
+                _put(rows, place(top, session.unit, structure), "reported", count.field_id, count.count,
+                     session.unit_id)
     return rows
 
 
-def _put(rows, keys, attr, field_id, n):
+def _put(rows, keys, attr, field_id, n, unit_id):
+    """A unit's count into its row; a unit split among several rows into a row of its own,
+    ("split", unit id), or ("outside", unit id) when a part of it lies outside `top` (not in the total)."""
     if not keys:
         return
     if len(keys) == 1 and None not in keys:
@@ -190,7 +193,7 @@ def _put(rows, keys, attr, field_id, n):
             key = "own"
         rows[key][attr][field_id] += n
         return
-    rows["split"][attr][field_id] += n
+    rows["outside" if None in keys else "split", unit_id][attr][field_id] += n
     if attr == "registry":
         for key in keys - {None}:
             rows[key]["partial"][field_id] += n

@@ -60,8 +60,13 @@ def test_structure_switch_keeps_the_province_total(client, admin_user):
     now = now_response.context["table"].total
     assert now.registry_total() == then.registry_total() == MobilizationModel.objects.count()
     assert now.reported_total() == then.reported_total() == 3372 + 794
-    codes = [code for _r, code, _l, _v in now_response.context["layout"].lines()]
-    assert "18685" in codes and "446" not in codes  # xã Cẩm Bình of today, no district
+    lines = {code: (row, label) for row, code, label, _v in now_response.context["layout"].lines()}
+    assert "18685" in lines  # xã Cẩm Bình of today
+    # The old district is not a unit of today: it is shown under its own name as split among its
+    # successors (its session's 3.372 counted once there), each successor named.
+    row, label = lines["446"]
+    assert row.parts and not row.partly_outside and row.reported_total() == 3372
+    assert label.startswith("Huyện Cẩm Xuyên — chia cho 8 đơn vị mới: ") and "Xã Thiên Cầm" in label
 
 
 def test_csv_download_has_exactly_the_numbers_shown(client, admin_user):
