@@ -300,7 +300,8 @@ class TableLayout:
             drillable = can_drill and row.unit is not None and row.key not in (stats.SELF, stats.OWN, "total")
             url = "?" + "&".join(filter(None, [query, f"unit={row.unit.pk}"])) if drillable else ""
             links = drill.cells(row) if drill is not None else [""] * len(values)
-            out.append({"key": self.row_class(row), "code": code, "label": label, "url": url, "title": self.tooltip(row),
+            out.append({"key": self.row_class(row), "code": code, "label": label, "url": url,
+                        "title": self.tooltip(row),
                         "zero": not any(values), "cells": [grouping(v) for v in values], "links": links,
                         "classes": self.cell_classes(len(values)),
                         "closed": row.unit is not None and row.unit.valid_until is not None})
@@ -374,6 +375,7 @@ def table_body(lines):
                                       "zero" if line["zero"] else "", "closed" if line["closed"] else ""]))
 
     *rows, total = lines
+    not_in_total = _("Not in the total: former units only partly inside this one")
     inside = [line for line in rows if "outside" not in line["key"]]
     outside = [line for line in rows if "outside" in line["key"]]
     body = "".join(f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in inside)
@@ -381,7 +383,7 @@ def table_body(lines):
     after = ""
     if outside:  # shown under the total: partly another unit's count, never added to this one's
         heading_row = (f'<tr class="outside-heading"><th scope="rowgroup" colspan="{len(total["cells"]) + 1}">'
-                       f'{escape(_("Not in the total: former units only partly inside this one"))}</th></tr>')
+                       f'{escape(not_in_total)}</th></tr>')
         after = "<tbody class=\"outside\">" + heading_row + "".join(
             f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in outside) + "</tbody>"
     return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>{after}")  # noqa: S308 - every value escaped
