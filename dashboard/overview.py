@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import dataversion
@@ -129,20 +128,22 @@ def registry_url(unit, **filters):
 
 def for_page(unit, table_unit, models, reports, reporting_units, year):
     """(the cards for `unit`, the latest period with an approved report below `table_unit` as it
-    stood), kept in the "dashboard" cache under the data version, the querysets' statements (the
-    user's scope is in them), the units, the year and the language (the cards carry their words),
-    as the table is: a repeated view counts nothing."""
+    stood). The figures (numbers and periods, no words: the cards are worded in the language of
+    the request) are kept in the "dashboard" cache under the data version, the querysets'
+    statements (the user's scope is in them), the units and the year, as the table is: a
+    repeated view counts nothing."""
     results = stats.Results(models.db)
     statements = [stats._sql(q) for q in (models, reports, reporting_units)]
     key = results.key("overview\0" + "\0".join(sql for sql, _params in statements),
                       ([params for _sql, params in statements], getattr(unit, "pk", None),
-                       getattr(table_unit, "pk", None), year, get_language()))
+                       getattr(table_unit, "pk", None), year))
     found = None if key is None else dataversion.cache_get(results.cache, key)
     if found is None:
-        found = (overview(unit, models, reports, reporting_units, year), latest_period(reports, table_unit))
+        found = (figures(unit, models, reports, reporting_units, year), latest_period(reports, table_unit))
         if key is not None:
             dataversion.cache_set(results.cache, key, found)
-    return found
+    numbers, latest = found
+    return cards(unit, numbers), latest
 
 
 def latest_period(reports, unit):
@@ -151,21 +152,30 @@ def latest_period(reports, unit):
     return ReportingPeriod.objects.filter(pk__in=periods).select_related("kind").order_by("-cutoff", "pk").first()
 
 
-def overview(unit, models, reports, reporting_units, year) -> Overview:
-    """The cards for `unit` (None: everything the user may see). `models`, `reports` and
-    `reporting_units` are narrowed by the gate already; `year` is this year (used when no
-    period has an approved report, e.g. for the public, who sees no report)."""
+def figures(unit, models, reports, reporting_units, year) -> dict:
+    """The numbers behind the cards for `unit` (None: everything the user may see). `models`,
+    `reports` and `reporting_units` are narrowed by the gate already; `year` is this year (used
+    when no period has an approved report, e.g. for the public, who sees no report)."""
     area = None if unit is None else unit.units_in_scope()
     periods = periods_with_data(reports, area)
     period, previous = (periods + [None, None])[:2]
     if period is not None:
         year = period.year
     previous_year = previous.year if previous is not None and previous.year < year else year - 1
-    registry = registry_counts(models, area, year, previous_year)
-    cards = registry_cards(unit, registry, year, previous_year)
+    found = {"period": period, "previous": previous, "year": year, "previous_year": previous_year,
+             "registry": registry_counts(models, area, year, previous_year)}
     if period is not None:
-        cards[1:1] = report_cards(unit, reports, reporting_units, area, period, previous)
-    return Overview(unit=unit, period=period, previous=previous, year=year, cards=cards)
+        found["reports"] = report_totals(reports, area, periods)
+        found["completeness"] = {p.pk: completeness(reporting_units, area, p) for p in periods}
+    return found
+
+
+def cards(unit, numbers) -> Overview:
+    period, previous, year = numbers["period"], numbers["previous"], numbers["year"]
+    found = registry_cards(unit, numbers["registry"], year, numbers["previous_year"])
+    if period is not None:
+        found[1:1] = report_cards(unit, numbers, period, previous)
+    return Overview(unit=unit, period=period, previous=previous, year=year, cards=found)
 
 
 def registry_cards(unit, counts, year, previous_year):
@@ -188,12 +198,11 @@ def registry_cards(unit, counts, year, previous_year):
     ]
 
 
-def report_cards(unit, reports, reporting_units, area, period, previous):
-    periods = [p for p in (period, previous) if p is not None]
-    totals = report_totals(reports, area, periods)
+def report_cards(unit, numbers, period, previous):
+    totals, complete = numbers["reports"], numbers["completeness"]
     now, then = totals[period.pk], totals[previous.pk] if previous else {}
-    approved, due = completeness(reporting_units, area, period)
-    approved_then = completeness(reporting_units, area, previous)[0] if previous else None
+    approved, due = complete[period.pk]
+    approved_then = complete[previous.pk][0] if previous else None
     query = {"period": period.pk, **({"area": unit.pk} if unit is not None else {})}
     table = {"source": stats.PERIODIC, "period": period.pk, **({"unit": unit.pk} if unit is not None else {})}
     compared = previous.label if previous else ""

@@ -154,12 +154,15 @@ def period_text(params):
 
 
 def successors_note(unit, cards):
-    """A unit closed before the overview's period: the units that report for its area now."""
+    """A unit closed before the overview's period: the units of its scope over time that report
+    for that period (one query; only for a unit of the past)."""
     if unit is None or unit.valid_until is None or cards is None or cards.period is None:
         return []
     if unit.valid_until >= cards.period.cutoff:
         return []
-    return unit.successors_valid_on(cards.period.cutoff)
+    period = cards.period
+    reporting = AdministrativeUnit.objects.filter(pk__in=scoping.among(unit.units_in_scope()))
+    return list(reporting.filter(level__in=period.level_codes()).valid_on(period.cutoff).order_by("name", "pk"))
 
 
 def start_unit(user):
@@ -364,9 +367,12 @@ def table_body(lines):
         return "".join(out)
 
     def heading(line):
-        label = escape(line["label"])
+        name, _dash, note = line["label"].partition(" — ")  # a split unit: its name, then where it went
+        label = escape(name)
         if line["url"]:
             label = f'<a href="{escape(line["url"])}">{label}</a>'
+        if note:
+            label += f' <small class="split-note">{escape(note)}</small>'
         title = f' title="{escape(line["title"])}"' if line["title"] else ""
         return f'<th scope="row"{title}>{label}</th>'
 
@@ -416,7 +422,7 @@ def chart_data(layout, table):
         per_field = values[index:step * len(layout.fields):step]
         total = values[step * len(layout.fields) + index]
         if total:
-            ranked.append((total, label, per_field))
+            ranked.append((total, label.partition(" — ")[0], per_field))
     ranked.sort(key=lambda item: -item[0])
     if table.params.source == stats.PERIODIC:
         periods = [str(period.label) for period, _counts in table.trend]
