@@ -3,6 +3,7 @@ with the sample periodic reports: every card's number against a direct computati
 behind the cards showing the same number, the table adding up, and the queries pinned."""
 
 import pytest
+
 from devtools.report_demo import load_report_demo
 from models_registry.models import MobilizationModel
 from reports.models import PeriodicReport, ReportingPeriod, ReportLine
