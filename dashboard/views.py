@@ -240,11 +240,12 @@ class TableLayout:
         values = []
         for f in [*self.fields, None]:
             pks = [g.pk for g in self.fields] if f is None else [f.pk]
-            registry = sum(row.registry.get(pk, 0) for pk in pks)
+            # The unit's own report is a row of reports only: no registry figure to compare with.
+            registry = None if row.key == stats.OWN else sum(row.registry.get(pk, 0) for pk in pks)
             covered = [row.reported[pk] for pk in pks if pk in row.reported]
             reported = sum(covered) if row.has_reported and covered else None
             cell = {stats.REGISTRY: registry, stats.REPORTED: reported}
-            cell["difference"] = None if reported is None else reported - registry
+            cell["difference"] = None if reported is None or registry is None else reported - registry
             values.extend(cell[k] for k in self.kinds)
         if self.show_partial:
             values.append(sum(row.partial.get(g.pk, 0) for g in self.fields) or None)

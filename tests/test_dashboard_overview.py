@@ -3,6 +3,7 @@ with the sample periodic reports: every card's number against a direct computati
 behind the cards showing the same number, the table adding up, and the queries pinned."""
 
 import pytest
+from django.db import connection
 
 from devtools.report_demo import load_report_demo
 from models_registry.models import MobilizationModel
@@ -145,11 +146,14 @@ def test_query_count_with_periodic_reports(client, sample, provincial, province,
     # periods (2), the latest period below the unit; the table: the data version, the units
     # below, the approved reports' units, their lines' GROUP BY, the row units, the trend's
     # GROUP BY, the periods; the governing body's name (header), the reporting periods (the
-    # filter's choices). 26, however many units and reports.
-    with django_assert_num_queries(26):
+    # filter's choices). 26, however many units and reports. On PostgreSQL the data version is
+    # unknown inside the test's transaction (it is set at commit), so nothing is kept: the
+    # province's scope, walked for the gate, is walked again for the cards (3 more).
+    queries = 26 if connection.vendor == "sqlite" else 29
+    with django_assert_num_queries(queries):
         client.get(URL, {"unit": province.pk})
     more = PeriodicReport.objects.filter(status="submitted").update(status="approved")  # more rows counted
     assert more > 0
     as_first_view_after_a_write()
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(queries):
         client.get(URL, {"unit": province.pk})
