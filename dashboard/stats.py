@@ -565,6 +565,8 @@ def _ordered_rows(rows, params, children):
             units = units.filter(Q(valid_until__isnull=True) | Q(valid_until__year__gte=params.year_from))
         if params.year_to:
             units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=params.year_to))
+        if params.source == PERIODIC and params.period is not None:  # the units as they stood at its cut-off
+            units = units.valid_on(params.period.cutoff)
         units = units | AdministrativeUnit.objects.filter(pk__in=[k for k in rows if isinstance(k, int)])
     else:
         split_ids = {k[1] for k in rows if isinstance(k, tuple)}
