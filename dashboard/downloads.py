@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import spreadsheet_response
 from dashboard import stats
+from dashboard.forms import MEASURE_CHOICES, SOURCE_CHOICES
 from models_registry.models import ModelKind
 from units.models import body_on
 
@@ -68,7 +69,10 @@ def title_block(params, area, page_url):
 
 
 def period_text(params):
-    """"2015–2020", "from 2015", "until 2020" or "all years"; the registry's year basis after it."""
+    """The reporting period's label (approved periodic reports); else "2015–2020", "from 2015",
+    "until 2020" or "all years", with the registry's year basis after it."""
+    if params.source == stats.PERIODIC:
+        return params.period.label if params.period is not None else _("no period")
     if params.year_from and params.year_to:
         years = f"{params.year_from}–{params.year_to}"
     elif params.year_from:
@@ -89,11 +93,9 @@ def structure_label(params):
 
 def figures_text(params):
     """Which numbers: the source, and the field and kind when one is chosen."""
-    parts = [{
-        stats.BOTH: _("Registry and reported"),
-        stats.REGISTRY: _("Registry only"),
-        stats.REPORTED: _("Reported only"),
-    }[params.source]]
+    parts = [dict(SOURCE_CHOICES)[params.source]]
+    if params.source == stats.PERIODIC:
+        parts.append(str(dict(MEASURE_CHOICES).get(params.measure, MEASURE_CHOICES[0][1])))
     parts += [f.name for f in params.fields]
     if params.kind:
         parts.append(str(ModelKind(params.kind).label))
@@ -105,7 +107,9 @@ def file_name(params, area):
     Đơn vị hiện nay – 2015–2020 – 29-11-2026" (the date of the export; the extension is added
     by the writer, with an ASCII fallback for old browsers)."""
     parts = [_("Dân vận khéo statistics"), area, structure_label(params)]
-    if params.year_from or params.year_to:
+    if params.source == stats.PERIODIC and params.period is not None:
+        parts.append(params.period.label)
+    elif params.year_from or params.year_to:
         parts.append(f"{params.year_from or '…'}–{params.year_to or '…'}")
     parts.append(timezone.localdate().strftime("%d-%m-%Y"))
     return " – ".join(parts)

@@ -11,11 +11,19 @@ from core.inputs import IdChoiceField, year_field_kwargs
 from dashboard import stats
 from models_registry.filtersets import label
 from models_registry.models import ModelKind
+from reports.models import ReportingPeriod
 
 SOURCE_CHOICES = [
     (stats.BOTH, _("Registry and reported")),
     (stats.REGISTRY, _("Registry only")),
     (stats.REPORTED, _("Reported only")),
+    (stats.PERIODIC, _("Periodic reports (approved)")),
+]
+MEASURE_CHOICES = [
+    ("in_operation", _("Models in operation")),
+    ("newly_registered", _("Newly registered")),
+    ("recognised", _("Recognised (all levels)")),
+    ("exemplary", _("Exemplary (collectives and individuals)")),
 ]
 STRUCTURE_CHOICES = [
     (stats.HISTORICAL, _("Units as they were")),
@@ -28,7 +36,7 @@ YEAR_BASIS_CHOICES = [
 
 
 class DashboardForm(forms.Form):
-    """Unit, period, field, kind, source, structure."""
+    """Unit, years, field, kind, source, structure; for periodic reports the period and the figure."""
 
     unit = IdChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     year_from = forms.IntegerField(**year_field_kwargs(label=_("From year"), required=False))
@@ -39,6 +47,11 @@ class DashboardForm(forms.Form):
         label=label("kind"), choices=[("", _("Collective and individual")), *ModelKind.choices], required=False
     )
     source = forms.ChoiceField(label=_("Source"), choices=SOURCE_CHOICES, required=False)
+    period = forms.ModelChoiceField(
+        label=_("Reporting period"), queryset=ReportingPeriod.objects.select_related("kind"), required=False,
+        empty_label=_("Latest with approved reports"),
+    )
+    measure = forms.ChoiceField(label=_("Figure"), choices=MEASURE_CHOICES, required=False)
     structure = forms.ChoiceField(label=_("Units"), choices=STRUCTURE_CHOICES, required=False)
 
     def __init__(self, data, *, unit_queryset, fields):
@@ -63,7 +76,9 @@ class DashboardForm(forms.Form):
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
             kind=data.get("kind") or "",
-            source=data.get("source") or stats.BOTH,
+            source=data.get("source") or "",  # none chosen: the view picks (periodic reports when there are)
             year_basis=data.get("year_basis") or stats.STARTED,
             structure=data.get("structure") or stats.HISTORICAL,
+            period=data.get("period"),
+            measure=data.get("measure") or "in_operation",
         )

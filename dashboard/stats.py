@@ -32,14 +32,14 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FilteredRelation, Q, Sum, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from core import dataversion
 from core.text import fold
-from surveys.models import SurveySession
+from reports.models import PeriodicReport, ReportingPeriod, ReportLine, ReportStatus
+from surveys.models import ReportedCount
 from units.models import AdministrativeUnit, UnitSuccession, subtree_filter
-from units.scoping import among
 
 HISTORICAL = "historical"
 CURRENT = "current"
@@ -48,11 +48,21 @@ RECOGNISED = "recognised"
 BOTH = "both"
 REGISTRY = "registry"
 REPORTED = "reported"
+PERIODIC = "periodic"  # approved periodic reports of one period (reports/), never mixed with the others
 
 SELF = "self"  # models registered at the chosen unit itself
-SPLIT = "split"  # units split among several rows (current structure)
+SPLIT = "split"  # (SPLIT, unit id): a unit split among several rows (current structure), under its own name
 UNMAPPED = "unmapped"  # closed units whose successors are unknown
-OWN = "own"  # the chosen unit's own report: it is the total, not a row
+OWN = "own"  # the chosen unit's own report: a row of its own ("Báo cáo của chính …")
+
+# What a periodic report line counts, by the measure the dashboard shows.
+MEASURES = {
+    "in_operation": F("in_operation"),
+    "newly_registered": F("newly_registered"),
+    "recognised": F("recognised_commune") + F("recognised_district") + F("recognised_province")
+    + F("recognised_central"),
+    "exemplary": F("exemplary_collectives") + F("exemplary_individuals"),
+}
 
 
 @dataclass
@@ -67,6 +77,8 @@ class Params:
     source: str = BOTH
     year_basis: str = STARTED
     structure: str = HISTORICAL
+    period: ReportingPeriod | None = None  # source PERIODIC: the one period counted
+    measure: str = "in_operation"  # source PERIODIC: which figure of the report lines
 
     @property
     def year_field(self):
@@ -81,6 +93,12 @@ class Row:
     reported: dict = field(default_factory=lambda: defaultdict(int))
     partial: dict = field(default_factory=lambda: defaultdict(int))  # registry, partly merged
     has_reported: bool = False
+    parts: frozenset = frozenset()  # a split unit's row: the rows it went into (None: outside the view)
+
+    @property
+    def partly_outside(self):
+        """A split unit only partly inside the chosen unit: shown, never added to its total."""
+        return None in self.parts
 
     def registry_total(self):
         return sum(self.registry.values())
@@ -100,6 +118,7 @@ class Table:
     by_year: dict  # field id -> {year: count}
     years: list
     without_year: int = 0
+    trend: list = field(default_factory=list)  # source PERIODIC: [(period, {field id: n} or None)]
 
 
 # --- the unit graph (current structure) ---------------------------------------------
@@ -175,14 +194,7 @@ class UnitGraph:
             pk = self.parent.get(pk)
 
     def subtree(self, root):
-        """`root`, its children and their children: the subtree as `units.models.subtree_filter`
-        defines it (three levels), read from the children index rather than by walking up from
-        every unit of the country."""
-        found = {root}
-        for child in self.children.get(root, ()):
-            found.add(child)
-            found.update(self.children.get(child, ()))
-        return found
+        return {pk for pk in self.parent if root in self.path_up(pk)}
 
     def related(self, root):
         """Every unit whose counts might be carried into `root`'s part of today's map: the
@@ -226,13 +238,13 @@ class Placement:
     def source_filter(self, lookup):
         if self.unit is None:
             return Q()
-        return Q(**{f"{lookup}_id__in": among(self.keys)})
+        return Q(**{f"{lookup}_id__in": list(self.keys)})
 
     def place(self, rows, groups, attr):
         """Add (unit, field, n) groups, counted by the database, into the rows: a unit that
         falls into one row goes there; one split among several goes to the split row, and
         (registry) is shown as "partly merged" under each of those rows."""
-        whole, partial = defaultdict(int), defaultdict(int)
+        whole, partial, split = defaultdict(int), defaultdict(int), {}
         keys_of = self.keys
         for unit_id, field_id, n in groups:
             keys = keys_of.get(unit_id)
@@ -242,11 +254,14 @@ class Placement:
                 for key in keys:
                     whole[key, field_id] += n
                 continue
-            whole[SPLIT, field_id] += n
+            split[SPLIT, unit_id] = keys
+            whole[(SPLIT, unit_id), field_id] += n
             for key in keys - {None}:
                 partial[key, field_id] += n
         for (key, field_id), n in whole.items():
             _add(rows, key, field_id, n, attr)
+        for key, keys in split.items():
+            rows[key].parts = keys
         if attr == "registry":
             for (key, field_id), n in partial.items():
                 _add(rows, key, field_id, n, "partial")
@@ -261,11 +276,12 @@ class HistoricalPlacement(Placement):
     def __init__(self, unit, results):
         self.unit = unit
         self.units = AdministrativeUnit.objects.filter(historical_subtree(unit, "pk"))
-        self.keys = kept(results, (HISTORICAL, None if unit is None else unit.pk), lambda: self._walk(results))
-
-    def _walk(self, results):
-        chains = self.units.values_list("pk", "parent", "parent__parent").order_by()
-        return {chain[0]: {historical_key(self.unit, chain)} for chain in results.fetch(chains, dataversion.STRUCTURE)}
+        self.keys = {
+            chain[0]: {historical_key(unit, chain)}
+            for chain in results.fetch(
+                self.units.values_list("pk", "parent", "parent__parent").order_by(), version=dataversion.STRUCTURE
+            )
+        }
 
     def source_filter(self, lookup):
         """The subtree as a subquery: no long list of ids to send."""
@@ -379,29 +395,20 @@ def chosen_sessions(sessions, params):
     return sessions.annotate(rank=Window(RowNumber(), partition_by=F("unit"), order_by=order)).filter(rank=1)
 
 
-def reported_statement(sessions, params, source_filter):
-    """Per chosen session (`chosen_sessions`) its unit, the unit's parent and grandparent, and
-    its counts summed by field; a chosen session without counts (for the chosen fields) gives
-    one line without field, so that it still hides the sessions nested in it."""
-    chosen = chosen_sessions(sessions, params).filter(source_filter)
-    counts = Q(reported_counts__field__in=params.fields) if params.fields else Q()
-    return (
-        SurveySession.objects.filter(pk__in=chosen.values("pk"))
-        .annotate(counted=FilteredRelation("reported_counts", condition=counts))
-        .values_list("unit", "unit__parent", "unit__parent__parent", "counted__field")
-        .annotate(n=Sum("counted__count"))
-        .order_by()
-    )
-
-
-def reported_groups(lines):
-    """Reported (unit, field, n) from the lines of `reported_statement`, leaving out a unit whose
+def reported_groups(sessions, params, source_filter, results):
+    """Reported (unit, field, n) per surveyed unit (two queries), leaving out a unit whose
     district or province has a chosen session too: that session already counts it."""
-    surveyed = {unit for unit, _parent, _grandparent, _field, _n in lines}
+    chosen = chosen_sessions(sessions, params).filter(source_filter)
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
+    surveyed = {unit for unit, _parent, _grandparent in results.fetch(chains)}
+    counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
+    if params.fields:
+        counts = counts.filter(field__in=params.fields)
+    groups = counts.values_list("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
     return [
         (unit, field, n)
-        for unit, parent, grandparent, field, n in lines
-        if field is not None and parent not in surveyed and grandparent not in surveyed
+        for unit, parent, grandparent, field, n in results.fetch(groups.annotate(n=Sum("count")).order_by())
+        if parent not in surveyed and grandparent not in surveyed
     ]
 
 
@@ -438,17 +445,13 @@ class Results:
     def fetch(self, queryset, version=dataversion.DATA):
         """`version`: STRUCTURE for a statement that reads units and successions only."""
         sql, params = queryset.query.sql_with_params()
-        return self.remember(self.key(sql, params, version), lambda: _execute(queryset.db, sql, params))
-
-    def remember(self, key, compute):
-        """compute(), kept in the "dashboard" cache under `key` (from `key()`; None: not kept), so
-        that every process of the site finds what one has computed."""
-        value = None if key is None else dataversion.cache_get(self.cache, key)
-        if value is None:
-            value = compute()
+        key = self.key(sql, params, version)
+        rows = None if key is None else dataversion.cache_get(self.cache, key)
+        if rows is None:
+            rows = _execute(queryset.db, sql, params)
             if key is not None:
-                dataversion.cache_set(self.cache, key, value)
-        return value
+                dataversion.cache_set(self.cache, key, rows)
+        return rows
 
     def key(self, sql, params, version=dataversion.DATA):
         """The cache key of a statement at the current data version; None: not to be cached."""
@@ -462,34 +465,6 @@ class Results:
 _graphs = {}  # (database, structure version) -> UnitGraph; only the latest is kept
 MAX_PLACEMENTS = 200  # per graph: a commune's placement covers its province, ~400 units
 _graphs_lock = threading.Lock()
-
-
-MAX_KEPT = 400  # compiled statements, historical placements and row units of the latest structure
-_kept = {}  # (database, structure version, what) -> value, least recently used first
-
-
-def kept(results, what, compute):
-    """compute(), kept in this process while the structure version stays the same: what depends
-    on the units and successions alone (a placement, the units of the rows) or on nothing that
-    the data change (a table's statements compiled by the ORM). The value is shared: read only.
-    Computed afresh, and not kept, when the version is unknown (a transaction that wrote)."""
-    version = results.versions.structure
-    if version is None:
-        return compute()
-    key = (results.database, version, what)
-    with _graphs_lock:
-        value = _kept.pop(key, None)
-        if value is not None:
-            _kept[key] = value  # now the most recently used
-            return value
-    value = compute()  # outside the lock: two threads may both compute it, the same value
-    with _graphs_lock:
-        if any(other[:2] != key[:2] for other in _kept):  # a new version: the old ones are unreachable
-            _kept.clear()
-        _kept[key] = value
-        while len(_kept) > MAX_KEPT:
-            del _kept[next(iter(_kept))]
-    return value
 
 
 def unit_graph(results):
@@ -507,11 +482,12 @@ def unit_graph(results):
     return graph, _graphs_lock
 
 
-def registry_by_year(lines):
-    """({field id: {year: n}}, models without year) from the lines (year, field, n)."""
+def registry_by_year(models, params, source_filter, results):
+    year = params.year_field
     by_year = defaultdict(dict)
     without_year = 0
-    for value, field_id, n in lines:
+    grouped = models.filter(source_filter).values_list(year, "field").annotate(n=Count("*")).order_by()
+    for value, field_id, n in results.fetch(grouped):
         if value is None:
             without_year += n
         else:
@@ -519,25 +495,35 @@ def registry_by_year(lines):
     return by_year, without_year
 
 
-def dashboard_table(models, sessions, params) -> Table:
+def dashboard_table(models, sessions, params, reports=None) -> Table:
     """The dashboard's numbers: rows (children of the unit), totals and the yearly series.
 
-    `models` and `sessions` are the querysets the user may see (scoping.restrict). The whole table
+    `models`, `sessions` and `reports` (periodic reports; needed for the source PERIODIC only)
+    are the querysets the user may see (scoping.restrict). The whole table
     is kept in the "dashboard" cache under the data version (which any write to units, models,
     sessions or counts changes), the two querysets' statements (the user's scope is in them) and
     the parameters: a repeated view neither counts nor places nor sorts again."""
     results = Results(models.db)
-    statement = _table_statement(models, sessions, params)
-    return results.remember(results.key(*statement), lambda: _count(models, sessions, params, results, statement))
+    reports = PeriodicReport.objects.none() if reports is None else reports
+    key = results.key(*_table_statement(models, sessions, params, reports))
+    table = None if key is None else dataversion.cache_get(results.cache, key)
+    if table is None:
+        table = _count(models, sessions, params, results, reports)
+        if key is not None:
+            dataversion.cache_set(results.cache, key, table)
+    return table
 
 
-def _table_statement(models, sessions, params):
-    """What decides a table: both querysets' SQL and parameters, and the parameters of the view."""
+def _table_statement(models, sessions, params, reports):
+    """What decides a table: the querysets' SQL and parameters, and the parameters of the view."""
     models_sql, models_params = _sql(models)
     sessions_sql, sessions_params = _sql(sessions)
+    reports_sql, reports_params = _sql(reports)
     chosen = (None if params.unit is None else params.unit.pk, sorted(f.pk for f in params.fields), params.year_from,
-              params.year_to, params.kind, params.source, params.year_basis, params.structure)
-    return f"table\0{models_sql}\0{sessions_sql}", (models_params, sessions_params, chosen)
+              params.year_to, params.kind, params.source, params.year_basis, params.structure,
+              None if params.period is None else params.period.pk, params.measure)
+    return (f"table\0{models_sql}\0{sessions_sql}\0{reports_sql}",
+            (models_params, sessions_params, reports_params, chosen))
 
 
 def _sql(queryset):
@@ -547,106 +533,59 @@ def _sql(queryset):
         return "nothing", ()
 
 
-def _count(models, sessions, params, results, statement) -> Table:
-    """Count (the statements of the table, compiled once per structure version: `_statements`),
-    place the counted groups into rows, add up the totals."""
-    placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
-    shared = results.key(f"statements\0{statement[0]}", statement[1], version=dataversion.STRUCTURE)
-    statements = kept(results, ("statements", shared), lambda: results.remember(
-        shared, lambda: _statements(models, sessions, params, placement)))
-    lines = {name: [] if sql is None else _execute(models.db, sql, sql_params)
-             for name, (sql, sql_params) in statements.items()}
-    rows = {}
-    if "registry" in lines:
-        placement.place(rows, lines["registry"], "registry")
-    if "reported" in lines:
-        placement.place(rows, reported_groups(lines["reported"]), "reported")
-    by_year, without_year = registry_by_year(lines.get("by_year", ()))
-    ordered, own = _ordered_rows(rows, params, row_units(placement, results))
-    years = sorted({y for series in by_year.values() for y in series})
-    return Table(params, ordered, _total(ordered, own), by_year, years, without_year)
-
-
-def _statements(models, sessions, params, placement):
-    """name -> (SQL, parameters) of the table's counting statements, in the order they run,
-    as the ORM writes them; (None, None) for a statement that can have no rows. Compiling them
-    costs more than running them at district level: they are kept (`kept`), since nothing in
-    them depends on the data, only on the scope, the parameters and (today's units) the unit graph."""
+def _count(models, sessions, params, results, reports) -> Table:
     models = filter_models(models, params)
+    placement = (CurrentMapping if params.structure == CURRENT else HistoricalPlacement)(params.unit, results)
     source = placement.source_filter("unit")
-    querysets = {}
+    rows = {}
+    if params.source == PERIODIC:
+        placement.place(rows, periodic_groups(reports, params, source, results), "reported")
+        ordered = _ordered_rows(rows, params, placement.children())
+        trend = periodic_trend(reports, params, source, results)
+        return Table(params, ordered, _total(ordered), {}, [], trend=trend)
     if params.source != REPORTED:
-        querysets["registry"] = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
+        groups = models.filter(source).values_list("unit", "field").annotate(n=Count("*")).order_by()
+        placement.place(rows, results.fetch(groups), "registry")
     if params.source != REGISTRY:
-        querysets["reported"] = reported_statement(sessions, params, source)
+        placement.place(rows, reported_groups(sessions, params, source, results), "reported")
+    by_year, without_year = ({}, 0)
     if params.source != REPORTED:
-        querysets["by_year"] = (models.filter(source).values_list(params.year_field, "field")
-                                .annotate(n=Count("*")).order_by())
-    compiled = {}
-    for name, queryset in querysets.items():
-        try:
-            compiled[name] = queryset.query.sql_with_params()
-        except EmptyResultSet:
-            compiled[name] = (None, None)
-    return compiled
+        by_year, without_year = registry_by_year(models, params, source, results)
+    ordered = _ordered_rows(rows, params, placement.children())
+    years = sorted({y for series in by_year.values() for y in series})
+    return Table(params, ordered, _total(ordered), by_year, years, without_year)
 
 
-@dataclass(frozen=True)
-class RowUnits:
-    """The units that may head a row of a placement, in the order of the table (units of the
-    past first, then today's; by name with accents folded, Đức Thọ among the D), and which of
-    them are shown even without numbers (`children`, and for the units as they were, each one's
-    years of validity: a child outside the chosen period is shown only if it has numbers)."""
-
-    ordered: tuple  # of AdministrativeUnit, shared: read only
-    children: frozenset
-
-
-def row_units(placement, results):
-    """The placement's `RowUnits`: one query, kept with the structure version (`kept`)."""
-    unit = placement.unit
-    return kept(results, ("row units", type(placement).__name__, None if unit is None else unit.pk),
-                lambda: _read_row_units(placement))
-
-
-def _read_row_units(placement):
-    keyed = {key for keys in placement.keys.values() for key in keys if isinstance(key, int)}
-    children = placement.children()
-    if children is None:  # units as they were: every child of the unit, whatever its years
-        parent = None if placement.unit is None else placement.unit.pk
-        units = AdministrativeUnit.objects.filter(Q(parent=parent) if parent else Q(parent__isnull=True))
-        units = units | AdministrativeUnit.objects.filter(pk__in=among(keyed))
+def _ordered_rows(rows, params, children):
+    unit = params.unit
+    units = AdministrativeUnit.objects.all()
+    if children is None:  # historical: every child of the unit, in the period or not
+        units = units.filter(Q(parent=unit) if unit is not None else Q(parent__isnull=True))
+        if params.year_from:
+            units = units.filter(Q(valid_until__isnull=True) | Q(valid_until__year__gte=params.year_from))
+        if params.year_to:
+            units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=params.year_to))
+        if params.source == PERIODIC and params.period is not None:  # the units as they stood at its cut-off
+            units = units.valid_on(params.period.cutoff)
+        units = units | AdministrativeUnit.objects.filter(pk__in=[k for k in rows if isinstance(k, int)])
     else:
-        units = AdministrativeUnit.objects.filter(pk__in=among(keyed | children))
-    ordered = sorted(units, key=lambda u: (u.valid_until is None, fold(u.name), u.pk))
-    if children is None:
-        children = {u.pk for u in ordered if u.parent_id == parent}
-    return RowUnits(tuple(ordered), frozenset(children))
-
-
-def _ordered_rows(rows, params, units):
-    """The rows in the table's order: the unit itself, its children (with or without numbers),
-    other units with numbers, then the split and unmapped rows; and the unit's own report."""
-    historical = params.structure != CURRENT
+        split_ids = {k[1] for k in rows if isinstance(k, tuple)}
+        units = units.filter(pk__in=children | split_ids | {k for k in rows if isinstance(k, int)})
     ordered = []
-    if SELF in rows:
-        ordered.append(_with_unit(rows.pop(SELF), params.unit))
-    for row_unit in units.ordered:
-        row = rows.pop(row_unit.pk, None)
-        if row is None and row_unit.pk in units.children and (not historical or _in_period(row_unit, params)):
-            row = Row(row_unit.pk)
-        if row is not None:
-            ordered.append(_with_unit(row, row_unit))
-    ordered.extend(rows.pop(key) for key in (SPLIT, UNMAPPED) if key in rows)
-    return ordered, rows.get(OWN)
-
-
-def _in_period(unit, params):
-    """Whether a unit existed during the chosen years (units as they were: a child that did not
-    is left out unless it has numbers)."""
-    if params.year_from and unit.valid_until is not None and unit.valid_until.year < params.year_from:
-        return False
-    return not (params.year_to and unit.valid_from is not None and unit.valid_from.year > params.year_to)
+    for key in (OWN, SELF):  # the chosen unit's own report, its models registered at its level
+        if key in rows:
+            ordered.append(_with_unit(rows.pop(key), unit))
+    # Units of the past first, then today's; by name, accents folded (Đức Thọ among the D).
+    # Then the units split among several rows, each under its own name (current structure).
+    split_rows = []
+    for row_unit in sorted(units.distinct(), key=lambda u: (u.valid_until is None, fold(u.name), u.pk)):
+        if (SPLIT, row_unit.pk) in rows:
+            split_rows.append(_with_unit(rows.pop((SPLIT, row_unit.pk)), row_unit))
+        else:
+            ordered.append(_with_unit(rows.pop(row_unit.pk, Row(row_unit.pk)), row_unit))
+    ordered.extend(split_rows)
+    ordered.extend(rows.pop(key) for key in (UNMAPPED,) if key in rows)
+    return ordered
 
 
 def _with_unit(row, unit):
@@ -654,20 +593,72 @@ def _with_unit(row, unit):
     return row
 
 
-def _total(rows, own):
-    """Column totals. When the chosen unit reported for itself, that report is its total
-    (its parts' reports were left out as nested in it)."""
+def _total(rows):
+    """Column totals: the sum of the rows. The chosen unit's own report is a row; the reports of
+    its parts were left out as nested in it, so the rows never count a model twice. A unit split
+    with a part outside the chosen unit (a district of 2023 seen from one of its 2025 communes)
+    is shown in its row but not added: its count is not the chosen unit's."""
     total = Row("total")
     for row in rows:
+        if row.partly_outside:
+            continue
         for field_id, n in row.registry.items():
             total.registry[field_id] += n
-        if row.has_reported and own is None:
+        if row.has_reported:
             total.has_reported = True
             for field_id, n in row.reported.items():
                 total.reported[field_id] += n
-    if own is not None:
-        total.reported, total.has_reported = own.reported, True
     return total
+
+
+# --- approved periodic reports (reports/) ------------------------------------------------
+
+
+def approved(reports):
+    return reports.filter(status=ReportStatus.APPROVED)
+
+
+def periodic_groups(reports, params, source_filter, results):
+    """(unit, field, n) of the approved reports of the chosen period (two queries), the measure
+    summed per report line. As for sessions, a report is left out when the unit above it (its
+    district, its province) reported for the same period: that report already counts it."""
+    chosen = approved(reports).filter(source_filter, period=params.period)
+    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
+    reporting = {unit for unit, _parent, _grandparent in results.fetch(chains)}
+    lines = ReportLine.objects.filter(report__in=chosen.values("pk"))
+    if params.fields:
+        lines = lines.filter(field__in=params.fields)
+    groups = lines.values_list("report__unit", "report__unit__parent", "report__unit__parent__parent", "field")
+    return [
+        (unit, field, n)
+        for unit, parent, grandparent, field, n in results.fetch(
+            groups.annotate(n=Sum(MEASURES[params.measure])).order_by())
+        if parent not in reporting and grandparent not in reporting
+    ]
+
+
+def periodic_trend(reports, params, source_filter, results):
+    """[(period, {field id: n} or None)] for every period from the first with approved reports in
+    the area to the last, in order of cut-off: None where a period has none (a gap, not a zero).
+    Each period counted on its own, leaving out nested reports as `periodic_groups` does."""
+    lines = ReportLine.objects.filter(report__in=approved(reports).filter(source_filter).values("pk"))
+    if params.fields:
+        lines = lines.filter(field__in=params.fields)
+    grouped = lines.values_list(
+        "report__period", "report__unit", "report__unit__parent", "report__unit__parent__parent", "field"
+    ).annotate(n=Sum(MEASURES[params.measure])).order_by()
+    groups = results.fetch(grouped)
+    reporting = {(period_id, unit) for period_id, unit, *_rest in groups}
+    by_period = defaultdict(lambda: defaultdict(int))
+    for period_id, _unit, parent, grandparent, field_id, n in groups:
+        if (period_id, parent) not in reporting and (period_id, grandparent) not in reporting:
+            by_period[period_id][field_id] += n
+    if not by_period:
+        return []
+    periods = list(ReportingPeriod.objects.select_related("kind").order_by("cutoff", "kind__order", "pk"))
+    with_data = [i for i, p in enumerate(periods) if p.pk in by_period]
+    return [(p, dict(by_period[p.pk]) if p.pk in by_period else None)
+            for p in periods[with_data[0]:with_data[-1] + 1]]
 
 
 # --- the home page ------------------------------------------------------------------------

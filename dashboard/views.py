@@ -7,9 +7,12 @@ the reported numbers (`may_see_dashboard_detail`: not the public), where an offi
 (`dashboard_start`), and the rows counted (`restrict` on models and sessions).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
@@ -17,9 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from dashboard import downloads, stats
-from dashboard.forms import DashboardForm
+from dashboard import downloads, overview, stats
+from dashboard.forms import MEASURE_CHOICES, SOURCE_CHOICES, DashboardForm
 from models_registry.models import Field, MobilizationModel, ReviewStatus
+from reports.models import PeriodicReport
 from reports.todo import todo
 from surveys.models import Recommendation, SurveySession
 from units import scoping
@@ -87,19 +91,33 @@ def dashboard(request):
     params = form.params()
     if not detail:
         params.unit = None  # province-level numbers only
-        params.source = stats.REGISTRY  # no reported numbers (no session is public either)
+        params.source = stats.REGISTRY  # no reported numbers (no session or report is public either)
     elif params.unit is None and not (scoping.is_admin(user) and "unit" in request.GET):
         params.unit = start_unit(user)  # only an admin's `?unit=` means the whole country
-    table = stats.dashboard_table(
-        MobilizationModel.objects.restrict(user), SurveySession.objects.restrict(user), params
-    )
-    layout = TableLayout(table, shown_fields(params, table, fields))
+    models = MobilizationModel.objects.restrict(user)
+    reports = PeriodicReport.objects.restrict(user)
     fmt = request.GET.get("format")
+    area = params.unit if params.unit is not None or detail else start_unit(user)  # the public: the province
+    cards, latest = overview.for_page(area, params.unit, models, reports,
+                                      scoping.restrict_reporting_units(AdministrativeUnit.objects.all(), user),
+                                      timezone.localdate().year)
+    if not params.source:  # approved periodic reports when the area has any, else registry and sessions
+        params.source = stats.PERIODIC if latest is not None else stats.BOTH
+    latest_chosen = params.source == stats.PERIODIC and params.period is None
+    if latest_chosen:
+        params.period = latest
+    table = stats.dashboard_table(models, SurveySession.objects.restrict(user), params, reports)
+    layout = TableLayout(table, shown_fields(params, table, fields))
     if fmt in downloads.FORMATS:
         query = querystring(request.GET, drop=("format",))
         page_url = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
         return downloads.response(layout, fmt, heading(params, table), page_url)
+    query = querystring(request.GET, drop=("format", "unit"))
     context = {
+        "overview": cards,
+        "latest_chosen": latest_chosen,
+        "successors": successors_note(params.unit, cards),
+        "today": timezone.localdate(),
         "form": form,
         "table": table,
         "layout": layout,
@@ -107,10 +125,12 @@ def dashboard(request):
         "role": role,
         "can_drill": detail,
         "breadcrumbs": breadcrumbs(user, params.unit),
-        "body": table_body(layout.display(querystring(request.GET, drop=("format", "unit")), detail)),
-        "chart_data": chart_data(layout, table),
-        "years_body": years_body(layout, table),
+        "body": table_body(layout.display(query, detail)),
+        "chart_data": (chart := chart_data(layout, table)),
+        "trend_body": trend_body(chart),
         "heading": heading(params, table),
+        "source_text": dict(SOURCE_CHOICES)[params.source],
+        "period_text": period_text(params),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -121,6 +141,29 @@ def heading(params, table):
         return params.unit.name
     units = [row.unit for row in table.rows if row.unit is not None]
     return units[0].name if len(units) == 1 else _("all provinces")
+
+
+def period_text(params):
+    """Which period every figure of the table comes from, in words."""
+    if params.source == stats.PERIODIC:
+        return params.period.label if params.period else _("no period")
+    years = (f"{params.year_from or '…'}–{params.year_to or '…'}" if params.year_from or params.year_to
+             else _("all years"))
+    if params.source == stats.REGISTRY:
+        return years
+    return _("%(years)s; reported: the latest final survey session of each unit inside it") % {"years": years}
+
+
+def successors_note(unit, cards):
+    """A unit closed before the overview's period: the units of its scope over time that report
+    for that period (one query; only for a unit of the past)."""
+    if unit is None or unit.valid_until is None or cards is None or cards.period is None:
+        return []
+    if unit.valid_until >= cards.period.cutoff:
+        return []
+    period = cards.period
+    reporting = AdministrativeUnit.objects.filter(pk__in=scoping.among(unit.units_in_scope()))
+    return list(reporting.filter(level__in=period.level_codes()).valid_on(period.cutoff).order_by("name", "pk"))
 
 
 def start_unit(user):
@@ -164,12 +207,17 @@ class TableLayout:
         self.table = table
         self.fields = fields
         source = table.params.source
-        self.kinds = [k for k in (stats.REGISTRY, stats.REPORTED) if source in (k, stats.BOTH)]
+        if source == stats.PERIODIC:
+            self.kinds = [stats.REPORTED]
+        else:
+            self.kinds = [k for k in (stats.REGISTRY, stats.REPORTED) if source in (k, stats.BOTH)]
         if source == stats.BOTH:
             self.kinds.append("difference")
-        self.show_partial = table.params.structure == stats.CURRENT and source != stats.REPORTED
+        self.show_partial = table.params.structure == stats.CURRENT and source in (stats.REGISTRY, stats.BOTH)
 
     def kind_label(self, kind):
+        if kind == stats.REPORTED and self.table.params.source == stats.PERIODIC:
+            return str(dict(MEASURE_CHOICES)[self.table.params.measure])
         return {
             stats.REGISTRY: _("Registry"),
             stats.REPORTED: _("Reported"),
@@ -188,13 +236,17 @@ class TableLayout:
         return [_("Unit code"), _("Unit"), *flat]
 
     def values(self, row):
+        """Per field then in total: registry, reported, difference. A field the report did not
+        cover is None ("–": nothing reported is not zero), and so is a total with no field covered."""
         values = []
         for f in [*self.fields, None]:
             pks = [g.pk for g in self.fields] if f is None else [f.pk]
-            registry = sum(row.registry.get(pk, 0) for pk in pks)
-            reported = sum(row.reported.get(pk, 0) for pk in pks) if row.has_reported else None
+            # The unit's own report is a row of reports only: no registry figure to compare with.
+            registry = None if row.key == stats.OWN else sum(row.registry.get(pk, 0) for pk in pks)
+            covered = [row.reported[pk] for pk in pks if pk in row.reported]
+            reported = sum(covered) if row.has_reported and covered else None
             cell = {stats.REGISTRY: registry, stats.REPORTED: reported}
-            cell["difference"] = None if reported is None else reported - registry
+            cell["difference"] = None if reported is None or registry is None else reported - registry
             values.extend(cell[k] for k in self.kinds)
         if self.show_partial:
             values.append(sum(row.partial.get(g.pk, 0) for g in self.fields) or None)
@@ -202,16 +254,45 @@ class TableLayout:
 
     def label(self, row):
         unit = self.table.params.unit
+        if row.key == stats.OWN:
+            return _("Report of %(unit)s itself") % {"unit": unit.name}
         if row.key == stats.SELF:
-            return _("%(unit)s itself (registered at this level)") % {"unit": unit.name}
-        if row.key == stats.SPLIT:
-            return _("Split among several of the units above (partly merged; counted once)")
+            return _("Registered at %(unit)s itself") % {"unit": unit.name}
+        if row.parts:
+            return self.split_label(row)
         if row.key == stats.UNMAPPED:
             return _("Closed units without a known successor")
-        return str(row.unit)
+        return row.unit.name
+
+    def split_label(self, row):
+        """"Huyện Cẩm Xuyên — chia cho 8 đơn vị mới: Xã Cẩm Bình, …" (the rows it went into)."""
+        names = {r.key: r.unit.name for r in self.table.rows if r.unit is not None and not r.parts}
+        names[stats.SELF] = self.table.params.unit.name if self.table.params.unit else ""
+        inside = sorted(names.get(key, "") for key in row.parts if key is not None)
+        if row.partly_outside:
+            return _("%(unit)s — split among several new units, of which here: %(names)s (not added to the total)") % {
+                "unit": row.unit.name, "names": ", ".join(inside)}
+        return _("%(unit)s — split among %(n)s new units: %(names)s") % {
+            "unit": row.unit.name, "n": len(inside), "names": ", ".join(inside)}
 
     def code(self, row):
-        return row.unit.code if row.unit is not None and row.key != stats.SELF else ""
+        return row.unit.code if row.unit is not None and row.key not in (stats.SELF, stats.OWN) else ""
+
+    def row_class(self, row):
+        if row.parts:
+            return "split outside" if row.partly_outside else "split"
+        return row.key if isinstance(row.key, str) else "unit"
+
+    def tooltip(self, row):
+        """Code and validity of a row's unit, for the title of its name (names are shown without them)."""
+        if row.unit is None or row.key in (stats.SELF, stats.OWN):
+            return ""
+        unit, parts = row.unit, [_("code %(code)s") % {"code": row.unit.code}]
+        if unit.valid_from:
+            parts.append(_("from %(date)s") % {"date": unit.valid_from.strftime("%d/%m/%Y")})
+        if unit.valid_until:
+            parts.append(_("until %(date)s") % {"date": unit.valid_until.strftime("%d/%m/%Y")})
+        return ", ".join(parts)
 
     def display(self, query, can_drill):
         """The lines as the page prints them: numbers formatted once here (Vietnamese
@@ -219,12 +300,23 @@ class TableLayout:
         national scale costs more than the counting."""
         grouping = NumberFormat()
         out = []
+        drill = RegistryLinks(self.table.params, self.fields, self.kinds) if can_drill else None
         for row, code, label, values in self.lines():
-            drillable = can_drill and row.unit is not None and row.key not in (stats.SELF, "total")
+            drillable = can_drill and row.unit is not None and row.key not in (stats.SELF, stats.OWN, "total")
             url = "?" + "&".join(filter(None, [query, f"unit={row.unit.pk}"])) if drillable else ""
-            out.append({"key": row.key, "code": code, "label": label, "url": url,
-                        "cells": [grouping(v) for v in values]})
+            links = drill.cells(row) if drill is not None else [""] * len(values)
+            out.append({"key": self.row_class(row), "code": code, "label": label, "url": url,
+                        "title": self.tooltip(row),
+                        "zero": not any(values), "cells": [grouping(v) for v in values], "links": links,
+                        "classes": self.cell_classes(len(values)),
+                        "closed": row.unit is not None and row.unit.valid_until is not None})
         return out
+
+    def cell_classes(self, n):
+        """Each cell's column class: k0, k1… the kind (a phone shows one kind at a time), or "partial"."""
+        kinds = len(self.kinds)
+        main = kinds * (len(self.fields) + 1)
+        return [f"num k{i % kinds}" if i < main else "num partial" for i in range(n)]
 
     def lines(self):
         """(row, code, label, values) for each row, then the total."""
@@ -235,23 +327,74 @@ class TableLayout:
         yield total, unit.code if unit else "", _("Total"), self.values(total)
 
 
+class RegistryLinks:
+    """Where a registry number leads: the registry list with the same filters (unit, field, kind,
+    years started), so the models behind a cell are one click away, down to the commune."""
+
+    def __init__(self, params, fields, kinds):
+        self.params, self.fields, self.kinds = params, fields, kinds
+        self.base = reverse("models_registry:model_list")
+        common = {"kind": params.kind}
+        if params.year_basis == stats.STARTED:
+            common.update(year_from=params.year_from or "", year_to=params.year_to or "")
+        self.common = {k: v for k, v in common.items() if v}
+
+    def cells(self, row):
+        unit = row.unit if row.key not in ("total", stats.UNMAPPED) else self.params.unit
+        drillable = unit is not None and row.key != stats.OWN and self.params.structure == stats.HISTORICAL
+        links = []
+        for f in [*self.fields, None]:
+            for kind in self.kinds:
+                if kind != stats.REGISTRY or not drillable or row.key == stats.SELF:
+                    links.append("")
+                    continue
+                query = {"unit": unit.pk, **self.common}
+                if f is not None:
+                    query["field"] = f.pk
+                elif len(self.fields) == 1:
+                    query["field"] = self.fields[0].pk
+                links.append(f"{self.base}?{urlencode(query)}")
+        return links
+
+
 def table_body(lines):
     """<tbody> and <tfoot> of the table. Written here rather than as a template loop: at
     national scale the loop over every cell took longer than the database's counting."""
     def cells(line):
-        return "".join(f'<td class="num">{cell}</td>' for cell in line["cells"])
+        out = []
+        for i, cell in enumerate(line["cells"]):
+            link = line["links"][i] if i < len(line["links"]) else ""
+            text = f'<a href="{escape(link)}">{cell}</a>' if link and cell not in ("0", "–") else cell
+            out.append(f'<td class="{line["classes"][i]}">{text}</td>')
+        return "".join(out)
 
     def heading(line):
-        label = escape(line["label"])
+        name, _dash, note = line["label"].partition(" — ")  # a split unit: its name, then where it went
+        label = escape(name)
         if line["url"]:
             label = f'<a href="{escape(line["url"])}">{label}</a>'
-        code = f' <span class="code">{escape(line["code"])}</span>' if line["code"] else ""
-        return f'<th scope="row">{label}{code}</th>'
+        if note:
+            label += f' <small class="split-note">{escape(note)}</small>'
+        title = f' title="{escape(line["title"])}"' if line["title"] else ""
+        return f'<th scope="row"{title}>{label}</th>'
+
+    def row_class(line):
+        return " ".join(filter(None, [escape(line["key"]),
+                                      "zero" if line["zero"] else "", "closed" if line["closed"] else ""]))
 
     *rows, total = lines
-    body = "".join(f'<tr class="{escape(line["key"])}">{heading(line)}{cells(line)}</tr>' for line in rows)
+    not_in_total = _("Not in the total: former units only partly inside this one")
+    inside = [line for line in rows if "outside" not in line["key"]]
+    outside = [line for line in rows if "outside" in line["key"]]
+    body = "".join(f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in inside)
     foot = f'<tr><th scope="row">{escape(total["label"])}</th>{cells(total)}</tr>'
-    return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>")  # noqa: S308 - every value escaped
+    after = ""
+    if outside:  # shown under the total: partly another unit's count, never added to this one's
+        heading_row = (f'<tr class="outside-heading"><th scope="rowgroup" colspan="{len(total["cells"]) + 1}">'
+                       f'{escape(not_in_total)}</th></tr>')
+        after = "<tbody class=\"outside\">" + heading_row + "".join(
+            f'<tr class="{row_class(line)}">{heading(line)}{cells(line)}</tr>' for line in outside) + "</tbody>"
+    return mark_safe(f"<tbody>{body}</tbody><tfoot>{foot}</tfoot>{after}")  # noqa: S308 - every value escaped
 
 
 class NumberFormat:
@@ -265,32 +408,54 @@ class NumberFormat:
 
 
 def chart_data(layout, table):
-    """Series for Chart.js; the table stays the accessible fallback."""
-    use_reported = table.params.source == stats.REPORTED
-    rows = [r for r in table.rows if (r.reported_total() if use_reported else r.registry_total())]
+    """Series for Chart.js; the table stays the accessible fallback.
+
+    By unit: the units below ranked by the total of the shown measure (the reported one when the
+    table has it, else the registry), a horizontal bar per unit, stacked by field. By period: the
+    approved periodic reports' trend (None where a period has no report: a gap), or the registry
+    by year over every year from the first to the last (a year with no model is a real 0)."""
+    kind = stats.REPORTED if stats.REPORTED in layout.kinds else stats.REGISTRY
+    index = layout.kinds.index(kind)
+    step = len(layout.kinds)
+    ranked = []
+    for row, _code, label, values in layout.lines():
+        if row.key == "total":
+            continue
+        per_field = values[index:step * len(layout.fields):step]
+        total = values[step * len(layout.fields) + index]
+        if total:
+            ranked.append((total, label.partition(" — ")[0], per_field))
+    ranked.sort(key=lambda item: -item[0])
+    if table.params.source == stats.PERIODIC:
+        periods = [str(period.label) for period, _counts in table.trend]
+        by_period = [{"label": f.name, "data": [None if counts is None else counts.get(f.pk, 0)
+                                                 for _period, counts in table.trend]} for f in layout.fields]
+        trend_label = _("%(measure)s by reporting period (approved reports)") % {
+            "measure": layout.kind_label(stats.REPORTED)}
+    else:
+        periods = list(range(table.years[0], table.years[-1] + 1)) if table.years else []
+        by_period = [{"label": f.name, "data": [table.by_year.get(f.pk, {}).get(y, 0) for y in periods]}
+                     for f in layout.fields]
+        periods = [str(y) for y in periods]
+        trend_label = _("Registered models by year and field")
     return {
-        "units": [layout.label(r) for r in rows],
-        "by_unit": [
-            {"label": f.name, "data": [(r.reported if use_reported else r.registry).get(f.pk, 0) for r in rows]}
-            for f in layout.fields
-        ],
-        "years": table.years,
-        "by_year": [
-            {"label": f.name, "data": [table.by_year.get(f.pk, {}).get(y, 0) for y in table.years]}
-            for f in layout.fields
-        ],
-        "source_label": layout.kind_label(stats.REPORTED if use_reported else stats.REGISTRY),
+        "units": [label for _total, label, _per_field in ranked],
+        "by_unit": [{"label": f.name, "data": [per_field[i] or 0 for _t, _l, per_field in ranked]}
+                    for i, f in enumerate(layout.fields)],
+        "unit_label": layout.kind_label(kind),
+        "periods": periods,
+        "by_period": by_period,
+        "trend_label": str(trend_label),
     }
 
 
-def years_body(layout, table):
-    """<tbody> of the table beside the chart by year (its accessible fallback), written here
-    like `table_body`: 20 years × the fields are too many cells for a template loop."""
+def trend_body(chart):
+    """<tbody> of the table beside the trend chart (its accessible fallback)."""
     grouping = NumberFormat()
     lines = (
-        f'<tr><th scope="row">{year}</th>'
-        + "".join(f"<td>{grouping(table.by_year.get(f.pk, {}).get(year, 0))}</td>" for f in layout.fields)
+        f'<tr><th scope="row">{escape(period)}</th>'
+        + "".join(f"<td>{grouping(series['data'][i])}</td>" for series in chart["by_period"])
         + "</tr>"
-        for year in table.years
+        for i, period in enumerate(chart["periods"])
     )
-    return mark_safe(f"<tbody>{''.join(lines)}</tbody>")  # noqa: S308 - integers and a fixed separator only
+    return mark_safe(f"<tbody>{''.join(lines)}</tbody>")  # noqa: S308 - escaped labels, formatted integers

@@ -2,15 +2,21 @@
 
 `build(seed)` makes two provinces whose districts and communes were reorganised in 2025
 (moves, whole merges, splits among successors, units closed without successor), with
-models and survey sessions scattered over every level. `expected(...)` recomputes each
-cell from the rows in plain Python, without any of `dashboard.stats`.
+models, survey sessions and periodic reports (approved or not, some fields left out, at
+every level and across 1/7/2025) scattered over every level. `expected(...)` and
+`expected_periodic(...)` recompute each cell from the rows in plain Python, without any of
+`dashboard.stats`.
 """
 
 import datetime
 import random
 from collections import defaultdict
 
+from django.utils import timezone
+
 from models_registry.models import Field, MobilizationModel
+from reports.models import PeriodicReport, ReportingKind, ReportingPeriod, ReportLine
+from reports.periods import ensure_defaults
 from surveys.models import ReportedCount, SurveySession
 from units.models import AdministrativeUnit, UnitSuccession
 
@@ -18,14 +24,65 @@ EVE = datetime.date(2025, 6, 30)
 NEW = datetime.date(2025, 7, 1)
 
 
-def build(seed, provinces=2, districts=3, communes=4, models=250, sessions=30):
+def build(seed, provinces=2, districts=3, communes=4, models=250, sessions=30, reports=60):
     rng = random.Random(seed)
     _PLACES.clear()
     fields = [Field.objects.create(name=f"Lĩnh vực {i}", code=f"f{i}", order=i) for i in range(3)]
     units = _units(rng, provinces, districts, communes)
     _models(rng, units, fields, models)
     _sessions(rng, units, fields, sessions)
+    _reports(rng, units, fields, reports)
     return fields
+
+
+MEASURES = {
+    "in_operation": ("in_operation",),
+    "newly_registered": ("newly_registered",),
+    "recognised": ("recognised_commune", "recognised_district", "recognised_province", "recognised_central"),
+    "exemplary": ("exemplary_collectives", "exemplary_individuals"),
+}
+
+
+def periods():
+    """Three periods across 1/7/2025: the first half of 2025 (old units), the year 2025 and the first
+    half of 2026 (new units), as the default calendar makes them."""
+    ensure_defaults()
+    kinds = {k.code: k for k in ReportingKind.objects.all()}
+    made = []
+    for kind, year, start, cutoff in [("6-thang", 2025, (2024, 12, 15), (2025, 6, 14)),
+                                      ("nam", 2025, (2024, 12, 15), (2025, 12, 14)),
+                                      ("6-thang", 2026, (2025, 12, 15), (2026, 6, 14))]:
+        cutoff = datetime.date(*cutoff)
+        made.append(ReportingPeriod.objects.get_or_create(
+            kind=kinds[kind], year=year, number=1,
+            defaults={"start": datetime.date(*start), "cutoff": cutoff, "deadline": cutoff + datetime.timedelta(days=3),
+                      "closes_on": cutoff + datetime.timedelta(days=10)})[0])
+    return made
+
+
+def _reports(rng, units, fields, n):
+    """Reports at any level (nested ones too: a district and its commune for the same period),
+    mostly approved; each line's figures random, some fields without a line."""
+    chosen = set()
+    for period in periods():
+        alive = [u for u in units if u.is_valid_on(period.cutoff)] or units
+        for unit in rng.sample(alive, min(len(alive), n // 3)):
+            if (unit.pk, period.pk) in chosen:
+                continue
+            chosen.add((unit.pk, period.pk))
+            status = rng.choice(["approved", "approved", "approved", "submitted", "draft"])
+            report = PeriodicReport.objects.create(
+                unit=unit, period=period, status=status,
+                submitted_at=None if status == "draft" else timezone.now())
+            for f in fields:
+                if rng.random() < 0.8:
+                    recognised = [rng.randint(0, 20) for _level in range(4)]
+                    ReportLine.objects.create(
+                        report=report, field=f, in_operation=sum(recognised) + rng.randint(0, 300),
+                        newly_registered=rng.randint(0, 50), recognised_commune=recognised[0],
+                        recognised_district=recognised[1], recognised_province=recognised[2],
+                        recognised_central=recognised[3], exemplary_collectives=rng.randint(0, 10),
+                        exemplary_individuals=rng.randint(0, 10))
 
 
 def _unit(code, level, parent=None, until=None, valid_from=None, name=None):
@@ -173,15 +230,18 @@ def expected(models, sessions, top, structure, year_from=None, year_to=None, bas
             continue
         if not in_period(getattr(model, basis), year_from, year_to):
             continue
-        _put(rows, place(top, model.unit, structure), "registry", model.field_id, 1)
+        _put(rows, place(top, model.unit, structure), "registry", model.field_id, 1, model.unit_id)
     for session, counts in chosen(sessions, top, structure, year_from, year_to).items():
         for count in counts:
             if field is None or count.field_id == field.pk:
-                _put(rows, place(top, session.unit, structure), "reported", count.field_id, count.count)
+                _put(rows, place(top, session.unit, structure), "reported", count.field_id, count.count,
+                     session.unit_id)
     return rows
 
 
-def _put(rows, keys, attr, field_id, n):
+def _put(rows, keys, attr, field_id, n, unit_id):
+    """A unit's count into its row; a unit split among several rows into a row of its own,
+    ("split", unit id), or ("outside", unit id) when a part of it lies outside `top` (not in the total)."""
     if not keys:
         return
     if len(keys) == 1 and None not in keys:
@@ -190,7 +250,7 @@ def _put(rows, keys, attr, field_id, n):
             key = "own"
         rows[key][attr][field_id] += n
         return
-    rows["split"][attr][field_id] += n
+    rows["outside" if None in keys else "split", unit_id][attr][field_id] += n
     if attr == "registry":
         for key in keys - {None}:
             rows[key]["partial"][field_id] += n
@@ -212,3 +272,19 @@ def chosen(sessions, top, structure, year_from, year_to):
         for s in inside.values()
         if not any(u.pk in inside for u in chain(s.unit)[1:3])
     }
+
+
+def expected_periodic(reports, top, structure, period, measure="in_operation", field=None):
+    """{row key: {"reported": {field: n}}} of the approved reports of `period`, placed as the
+    dashboard should (nested reports left out: the unit above already counts them)."""
+    rows = defaultdict(lambda: {name: defaultdict(int) for name in ("registry", "reported", "partial")})
+    inside = {r.unit_id: r for r in reports
+              if r.status == "approved" and r.period_id == period.pk and place(top, r.unit, structure)}
+    for report in inside.values():
+        if any(u.pk in inside for u in chain(report.unit)[1:3]):
+            continue
+        for line in report.lines.all():
+            if field is None or line.field_id == field.pk:
+                value = sum(getattr(line, name) for name in MEASURES[measure])
+                _put(rows, place(top, report.unit, structure), "reported", line.field_id, value, report.unit_id)
+    return rows

@@ -57,7 +57,7 @@ def test_dashboard_in_the_browser(transactional_db, demo, admin_user, live_serve
     page.click(".switch >> text=Đơn vị hiện nay")
     page.wait_for_url("**structure=current**")
     body = page.inner_text("#stats-table tbody")
-    assert "Xã Thiên Cầm" in body and "chia tách" in body
+    assert "Xã Thiên Cầm" in body and "Huyện Cẩm Xuyên" in body and "chia cho 8 đơn vị mới" in body
     assert "3.372" in page.inner_text("#stats-table tfoot")
     assert chart_has_drawn(page, "chart-units")
     page.screenshot(path=str(SHOTS / "dashboard-cam-xuyen-today.png"), full_page=True)
@@ -91,3 +91,89 @@ def test_public_sees_the_province_only_in_the_browser(transactional_db, demo, li
     assert page.locator("#stats-table tbody a").count() == 0
     assert chart_has_drawn(page, "chart-units")
     page.screenshot(path=str(SHOTS / "dashboard-public.png"), full_page=True)
+
+
+# --- every screen: the three personas at both sizes --------------------------------------
+
+SIZES = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+COLUMNS_ADD_UP = """() => {
+  // Every registry and reported column of the table: its rows (hidden zero rows included, the
+  // rows "not in the total" excluded) add up to the total line. "–" is no number.
+  const table = document.getElementById("stats-table");
+  const kinds = Number(table.dataset.kinds);
+  const value = (cell) => {
+    const t = cell.innerText.trim();
+    return t === "–" || t === "" ? null : Number(t.replace(/\\./g, ""));
+  };
+  const rows = [...table.tBodies].filter((b) => !b.classList.contains("outside")).flatMap((b) => [...b.rows]);
+  const total = [...table.tFoot.rows[0].cells].slice(1);
+  const problems = [];
+  total.forEach((cell, i) => {
+    if (cell.classList.contains("partial") || (kinds === 3 && i % 3 === 2)) { return; }  // difference, partly merged
+    const sum = rows.map((r) => value(r.cells[i + 1])).filter((v) => v !== null).reduce((a, b) => a + b, 0);
+    const shown = value(cell);
+    if ((shown ?? 0) !== sum) { problems.push([i, shown, sum]); }
+  });
+  return {problems, columns: total.length, rows: rows.length};
+}"""
+
+
+def numbers_of_cards(page):
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll("[data-card]")].map(
+             (c) => [c.dataset.card, Number(c.querySelector(".stat-value").dataset.value)]))""")
+
+
+@pytest.fixture
+def with_reports(transactional_db, demo):
+    from devtools.report_demo import load_report_demo
+
+    load_report_demo(with_users=False)
+
+
+@pytest.mark.parametrize("who", ["provincial", "camxuyen", "public"])
+def test_every_persona_at_both_sizes(with_reports, live_server, page, who, request):
+    """No sideways scroll; the cards equal the page's direct computation (tests/test_dashboard_overview.py
+    checks them against the rows); the table's columns add up to its total line in both structures;
+    each chart has data. Screenshots for a person to look at."""
+    from tests.browser import log_in as sign_in
+    from tests.browser import shot
+    from tests.test_dashboard_overview import direct_cards
+
+    if who != "public":
+        user = request.getfixturevalue(who)
+        sign_in(page, user.username, PASSWORD)
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        for structure in ("historical", "current"):
+            page.goto(f"/thong-ke/?structure={structure}")
+            page.wait_for_function("document.getElementById('chart-units')?.dataset.rendered === 'true'")
+            width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert width[0] <= width[1], (who, size, structure, width)
+            added = page.evaluate(COLUMNS_ADD_UP)
+            assert added["problems"] == [] and added["rows"] > 0, (who, size, structure, added)
+            assert chart_has_drawn(page, "chart-units")
+            if structure == "historical":
+                shot(page, f"dashboard-{who}-{size}")
+        if page.locator("#chart-trend").count():
+            assert chart_has_drawn(page, "chart-trend")
+    cards = numbers_of_cards(page)
+    assert {"active", "new", "exemplary", "recognised"} <= set(cards)
+    if who != "public":
+        from reports.models import ReportingPeriod
+
+        unit = request.getfixturevalue("province" if who == "provincial" else "cam_xuyen")  # their own unit
+        period_label = page.inner_text("#overview-title").split(" — ")[-1]
+        periods = [p for p in ReportingPeriod.objects.select_related("kind").order_by("-cutoff")]
+        period = next(p for p in periods if p.label == period_label)
+        earlier = [p for p in periods if p.cutoff < period.cutoff and p.reports.filter(status="approved").exists()]
+        previous = earlier[0] if earlier else None
+        expected = direct_cards(unit, period, previous)
+        assert cards["reported"] == expected["reported"] and cards["completeness"] == expected["completeness"]
+        assert cards["active"] == expected["active"] and cards["exemplary"] == expected["exemplary"]
+    else:
+        from models_registry.models import MobilizationModel
+
+        assert cards["active"] == MobilizationModel.objects.filter(is_published=True, status="active").count()
+        assert "reported" not in cards

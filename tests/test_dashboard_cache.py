@@ -103,11 +103,14 @@ def get_total(client, params=None, queries=None):
 @pytest.mark.parametrize(
     "structure, after_unit_change",
     [
-        # session, user, the fields, the chosen unit, the data version, the units below it,
-        # 3 counting statements, the units heading the rows; the governing body's name today
-        (stats.HISTORICAL, 11),
+        # session, user, the fields, the chosen unit; the headline cards (the data version, the
+        # structure version and the unit's scope over time: 3, the periods with approved reports,
+        # the registry figures, the latest period below the unit); the data version, the units
+        # below it, 4 counting statements, the row units; the governing body's name today
+        # (header), the reporting periods (the filter's choices)
+        (stats.HISTORICAL, 21),
         # the same, with the unit graph (units, successions) instead of the units below
-        (stats.CURRENT, 12),
+        (stats.CURRENT, 22),
     ],
 )
 def test_a_repeated_view_comes_from_the_cache_and_follows_every_write(client, admin_user, province, cam_xuyen,
@@ -116,15 +119,17 @@ def test_a_repeated_view_comes_from_the_cache_and_follows_every_write(client, ad
     params = {"unit": province.pk, "structure": structure}
     models = MobilizationModel.objects.count()
     assert get_total(client, params, queries=after_unit_change) == models
-    # session, user, the fields, the chosen unit, the data version, the name: the whole table kept
-    assert get_total(client, params, queries=6) == models
+    # session, user, the fields, the chosen unit, the data version (cards; table), the name, the
+    # reporting periods (the filter's choices): the cards and the whole table kept
+    assert get_total(client, params, queries=8) == models
 
     MobilizationModel.objects.create(name="Mới", field=Field.objects.first(), unit=cam_xuyen, host_type="front")
-    # the units below / the graph, the units heading the rows and the compiled statements: kept
-    assert get_total(client, params, queries=9) == models + 1
+    # the units below / the graph and the unit's scope: kept; the cards counted again (the data
+    # and structure versions, periods with reports, registry figures, latest period below: 5)
+    assert get_total(client, params, queries=17) == models + 1
     raw("DELETE FROM models_registry_mobilizationmodel WHERE name = %s", ["Mới"])
-    assert get_total(client, params, queries=9) == models
-    assert get_total(client, params, queries=6) == models
+    assert get_total(client, params, queries=17) == models
+    assert get_total(client, params, queries=8) == models
     AdministrativeUnit.objects.filter(pk=cam_xuyen.pk).update(name="Huyện Cẩm Xuyên")
     assert get_total(client, params, queries=after_unit_change) == models
 
@@ -150,9 +155,8 @@ def test_todays_units_follow_a_new_succession(client, admin_user, province, cam_
     client.force_login(admin_user)
     params = {"unit": province.pk, "structure": stats.CURRENT}
 
-    def split_total():
-        rows = {row.key: row for row in client.get(URL, params).context["table"].rows}
-        return rows[stats.SPLIT].registry_total() if stats.SPLIT in rows else 0
+    def split_total():  # the units split among several rows, each in a row of its own
+        return sum(row.registry_total() for row in client.get(URL, params).context["table"].rows if row.parts)
 
     before = split_total()
     assert split_total() == before  # from the cache

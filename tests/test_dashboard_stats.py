@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import stats
 from models_registry.models import MobilizationModel
+from reports.models import PeriodicReport, ReportingPeriod
 from surveys.models import SurveySession
 from tests import dashboard_data
 from units.models import AdministrativeUnit
@@ -21,7 +22,7 @@ def nonzero(values):
 def actual_cells(table):
     cells = {}
     for row in table.rows:
-        key = row.key
+        key = ("outside" if row.partly_outside else "split", row.key[1]) if row.parts else row.key
         cells[key] = {
             "registry": nonzero(row.registry),
             "reported": nonzero(row.reported),
@@ -33,8 +34,6 @@ def actual_cells(table):
 def expected_cells(expected):
     cells = {}
     for key, values in expected.items():
-        if key == "own":
-            continue
         cells[key] = {name: nonzero(values[name]) for name in ("registry", "reported", "partial")}
     return cells
 
@@ -64,15 +63,18 @@ def check(top, structure, **filters):
     })
     table = stats.dashboard_table(MobilizationModel.objects.all(), SurveySession.objects.all(), params)
     assert drop_empty(actual_cells(table)) == drop_empty(expected_cells(expected))
-    registry_total = sum(sum(v["registry"].values()) for v in expected.values())
+    # A unit split with a part outside `top` is shown in its row, never added to the total.
+    counted = {key: values for key, values in expected.items() if not (isinstance(key, tuple) and key[0] == "outside")}
+    registry_total = sum(sum(v["registry"].values()) for v in counted.values())
     assert table.total.registry_total() == registry_total
-    own = expected.get("own")
-    reported = own["reported"] if own else {}
-    if not own:
-        for values in expected.values():
-            for f, n in values["reported"].items():
-                reported[f] = reported.get(f, 0) + n
+    assert sum(row.registry_total() for row in table.rows if not row.partly_outside) == registry_total
+    reported = {}  # the chosen unit's own report is a row: the rows add up to the total
+    for values in counted.values():
+        for f, n in values["reported"].items():
+            reported[f] = reported.get(f, 0) + n
     assert nonzero(table.total.reported) == nonzero(reported)
+    for f, n in table.total.reported.items():
+        assert n == sum(row.reported.get(f, 0) for row in table.rows if not row.partly_outside)
     return table
 
 
@@ -120,3 +122,36 @@ def test_the_years_series_adds_up(db):
     in_series = sum(n for series in table.by_year.values() for n in series.values())
     assert in_series + table.without_year == MobilizationModel.objects.count()
     assert table.without_year == MobilizationModel.objects.filter(year_started__isnull=True).count()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_periodic_reports_match_the_rows(db, seed):
+    """Source "approved periodic reports": one period at a time, every cell and total against a
+    direct computation, both structures, across 1/7/2025; nested reports counted once; the rows
+    add up to the total; the trend has each period's own total and a gap (None) for none."""
+    fields = dashboard_data.build(seed)
+    reports = list(PeriodicReport.objects.select_related("unit__parent__parent").prefetch_related("lines"))
+    periods = list(ReportingPeriod.objects.select_related("kind").order_by("cutoff"))
+    for top in tops():
+        for structure in (stats.HISTORICAL, stats.CURRENT):
+            for period in periods:
+                for measure, field in [("in_operation", None), ("recognised", fields[1])]:
+                    expected = dashboard_data.expected_periodic(reports, top, structure, period, measure, field)
+                    params = stats.Params(unit=top, structure=structure, source=stats.PERIODIC, period=period,
+                                          measure=measure, fields=[field] if field else [])
+                    table = stats.dashboard_table(MobilizationModel.objects.all(), SurveySession.objects.all(),
+                                                  params, PeriodicReport.objects.all())
+                    assert drop_empty(actual_cells(table)) == drop_empty(expected_cells(expected))
+                    in_total = [row for row in table.rows if not row.partly_outside]
+                    for f, n in table.total.reported.items():
+                        assert n == sum(row.reported.get(f, 0) for row in in_total)
+                    if measure == "in_operation":
+                        # The trend's point for this period: every row, those partly outside included.
+                        trend = dict(table.trend)
+                        shown = {}
+                        for row in table.rows:
+                            for f, n in row.reported.items():
+                                shown[f] = shown.get(f, 0) + n
+                        assert nonzero(trend.get(period) or {}) == nonzero(shown)
+                        if table.trend:  # a period inside the trend without a report is a gap, not 0
+                            assert all(counts is None or counts for _p, counts in table.trend)

@@ -60,8 +60,13 @@ def test_structure_switch_keeps_the_province_total(client, admin_user):
     now = now_response.context["table"].total
     assert now.registry_total() == then.registry_total() == MobilizationModel.objects.count()
     assert now.reported_total() == then.reported_total() == 3372 + 794
-    codes = [code for _r, code, _l, _v in now_response.context["layout"].lines()]
-    assert "18685" in codes and "446" not in codes  # xã Cẩm Bình of today, no district
+    lines = {code: (row, label) for row, code, label, _v in now_response.context["layout"].lines()}
+    assert "18685" in lines  # xã Cẩm Bình of today
+    # The old district is not a unit of today: it is shown under its own name as split among its
+    # successors (its session's 3.372 counted once there), each successor named.
+    row, label = lines["446"]
+    assert row.parts and not row.partly_outside and row.reported_total() == 3372
+    assert label.startswith("Huyện Cẩm Xuyên — chia cho 8 đơn vị mới: ") and "Xã Thiên Cầm" in label
 
 
 def test_csv_download_has_exactly_the_numbers_shown(client, admin_user):
@@ -83,7 +88,6 @@ def test_xlsx_download_has_native_numbers_and_codes(client, admin_user):
     response = client.get(URL, {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    rows = rows[next(i for i, row in enumerate(rows) if row[0] == "Mã đơn vị"):]  # below the title block
     assert rows[0][:2] == ("Mã đơn vị", "Đơn vị")
     cam_xuyen = next(r for r in rows if r[0] == "446")
     assert "Cẩm Xuyên" in cam_xuyen[1]
@@ -150,14 +154,19 @@ def add_more_rows(province, n):
     "structure, queries",
     [
         # session, user, the fields (all, read once for the form's choices and the columns),
-        # the chosen unit (with its parents), the data version, the units below it (id,
-        # parent, grandparent), registry GROUP BY unit and field, reported GROUP BY unit and
-        # field of the chosen sessions (one statement), registry GROUP BY year and field, the
-        # units heading the rows. (Every request here follows a write to the units: nothing comes
-        # from the cache; see test_dashboard_cache.py.) The governing body's name today (header).
-        ("historical", 11),
+        # the chosen unit (with its parents); the headline cards: the data version (their cache),
+        # the structure version and the
+        # unit's scope over time (units below, successions both ways: 3), the periods with an
+        # approved report in it (none here), the registry figures (one aggregate); the latest
+        # period with an approved report below the unit (the table's default source); the data
+        # version, the units below it (id, parent, grandparent), registry GROUP BY unit and
+        # field, chosen sessions, reported GROUP BY, registry GROUP BY year and field, the row
+        # units. (Every request here follows a write: nothing comes from the cache; see
+        # test_dashboard_cache.py.) The governing body's name today (header), the reporting
+        # periods (the filter's choices).
+        ("historical", 21),
         # the same, but instead of the units below: the unit graph (all units; all successions).
-        ("current", 12),
+        ("current", 22),
     ],
 )
 def test_query_count_does_not_grow_with_rows(client, admin_user, province, django_assert_num_queries, structure,
