@@ -9,13 +9,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core import dataversion
 from dashboard import stats
 from models_registry.models import Field, MobilizationModel
+from reports.models import PeriodicReport, PeriodLevel, ReportingKind, ReportingPeriod, ReportLine, ReportStatus
 from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
 from tests.redis_cache import redis_caches
+from tests.reports_data import period_around_today
 from units.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -247,3 +250,35 @@ def test_a_lists_filters_are_kept_until_the_data_change(client, demo):
     Field.objects.filter(pk=field.pk).update(name="Kinh tế mới")
     fields, html = list_page()
     assert fields == 1 and "Kinh tế mới" in html
+
+
+def test_the_periodic_source_follows_an_approval(client, admin_user, province, cam_binh_2025):
+    """The approved reports are counted data: writing a report, a line, a period or its levels gives a
+    new version, so an approval shows at once on a dashboard counted before it (it did not: the
+    report tables had no trigger)."""
+    period = period_around_today()
+    report = PeriodicReport.objects.create(unit=cam_binh_2025, period=period, status=ReportStatus.SUBMITTED,
+                                           submitted_at=timezone.now())
+    field = Field.objects.get(code="kinh-te")
+    assert changes(lambda: ReportLine.objects.create(report=report, field=field, in_operation=4)) == (True, False)
+    client.force_login(admin_user)
+    params = {"unit": province.pk, "source": "periodic", "period": period.pk}
+
+    def reported():
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        card = [c.value for c in response.context["overview"].cards if c.key == "reported"]
+        return response.context["table"].total.reported_total(), card
+
+    assert reported() == (None, [])
+    assert reported() == (None, [])  # now from the cache
+    assert changes(lambda: PeriodicReport.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)) \
+        == (True, False)
+    assert reported() == (4, [4])
+    assert changes(lambda: ReportLine.objects.filter(report=report).update(in_operation=6)) == (True, False)
+    assert reported() == (6, [6])
+    assert changes(lambda: PeriodLevel.objects.filter(period=period).update(level="district")) == (True, False)
+    assert changes(lambda: ReportingPeriod.objects.filter(pk=period.pk).update(deadline=period.deadline)) \
+        == (True, False)
+    assert changes(lambda: ReportingKind.objects.filter(pk=period.kind_id).update(name=period.kind.name)) \
+        == (True, False)

@@ -67,17 +67,77 @@ def numbers(due=11, on_time=0, late=0, returned=0, approved=0):
             "missing": str(missing), "approved": str(approved)}
 
 
-def after_approval(page, province_page, period, unit):
+# The dashboard's figures for the source "Báo cáo định kỳ (đã duyệt)" as the page shows them: the
+# headline card of reported models (None: no card) and its label, the table's column headings, the
+# unit's row (by its name: "Xã Cẩm Bình", or "Báo cáo của chính Xã Cẩm Bình" on the commune's own page)
+# and the total row.
+DASHBOARD_FIGURES = """(unit) => {
+  const card = document.querySelector("[data-card=reported]");
+  const headings = [...document.querySelectorAll("#stats-table thead th")].slice(1).map(c => c.innerText.trim());
+  const cells = row => row ? [...row.querySelectorAll("td")].map(c => c.innerText.trim()) : null;
+  const row = [...document.querySelectorAll("#stats-table tbody tr")].find(
+    r => r.querySelector("th").innerText.trim().endsWith(unit));
+  return {card: card ? card.querySelector(".stat-value").dataset.value : null,
+          card_label: card ? card.querySelector(".stat-label").innerText : "",
+          headings, row: cells(row), total: cells(document.querySelector("#stats-table tfoot tr"))};
+}"""
+
+
+def dashboard(page, period, unit):
+    """The dashboard on the approved reports of `period` (the user's own area)."""
+    page.goto(f"/thong-ke/?source=periodic&period={period.pk}")
+    page.locator("#stats-table tfoot tr").wait_for()
+    return page.evaluate(DASHBOARD_FIGURES, unit.name)
+
+
+def dashboard_sizes(page, period, name):
+    """Screenshots of the dashboard at 1366×900 and 390×844, each loaded at its size (the charts are
+    drawn for the window they open in), neither scrolling sideways."""
+    for size, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+        page.set_viewport_size(size)
+        page.goto(f"/thong-ke/?source=periodic&period={period.pk}")
+        page.wait_for_function("document.getElementById('chart-units')?.dataset.rendered === 'true'")
+        assert no_sideways_scroll(page), (name, size, page.evaluate(TOO_WIDE))
+        shot(page, name + suffix)
+    page.set_viewport_size(LAPTOP)
+
+
+def vi_number(n):
+    return f"{n:,}".replace(",", ".")
+
+
+def approved_figures(report):
+    """What the dashboard must show for the approved `report`: its lines' "in operation" by field, in
+    the table's column order, then their total (Vietnamese number format)."""
+    lines = {line.field.name: line.in_operation for line in report.lines.select_related("field")}
+    return lines, sum(lines.values())
+
+
+def after_approval(page, province_page, period, unit, before):
     """What the approval shows beyond the report page: the commune sees it locked, the database holds
-    the approved figures and the four steps. The dashboard's check of its source "Báo cáo định kỳ (đã
-    duyệt)" (branch dashui) is appended here when that branch is merged: `province_page` is the
-    provincial officer's browser, `period` and `unit` the report approved with 2 models of "Kinh tế"."""
+    the approved figures and the four steps; the dashboard's source "Báo cáo định kỳ (đã duyệt)" of the
+    period now holds the commune's approved figures, for the province (the commune's row, the total,
+    the headline card) and for the commune officer (their own report's row), where `before` (the
+    province's dashboard before anything was submitted) had none."""
     page.goto(report_url(period, unit))
     assert page.locator("button[value=submit]").count() == 0
     assert "đã được duyệt và khóa" in page.inner_text("#entry-problem")
     report = PeriodicReport.objects.get()
     assert (report.status, report.lines.get(field__code="kinh-te").in_operation) == ("approved", 2)
     assert list(report.transitions.values_list("action", flat=True)) == ["submit", "return", "submit", "approve"]
+
+    by_field, total = approved_figures(report)
+    assert before["card"] is None and before["row"] is not None and set(before["row"]) == {"–"}, before
+    assert set(before["total"]) == {"–"}, before
+    for who, browser in (("province", province_page), ("commune", page)):
+        after = dashboard(browser, period, unit)
+        expected = [vi_number(by_field[name]) if name in by_field else "–" for name in after["headings"][:-1]]
+        assert after["row"] == [*expected, vi_number(total)], (who, after, by_field)
+        assert after["total"] == after["row"], (who, after)  # the only approved report of the period
+        assert after["card"] == str(total) and period.label in after["card_label"], (who, after)
+        assert set(by_field) <= set(after["headings"]), (who, after["headings"])
+    for browser, name in ((page, "report-dashboard-commune"), (province_page, "report-dashboard-province")):
+        dashboard_sizes(browser, period, name)
 
 
 def test_the_reporting_cycle_in_the_browser(transactional_db, demo, xacambinh, provincial, cam_binh_2025, page,
@@ -87,6 +147,7 @@ def test_the_reporting_cycle_in_the_browser(transactional_db, demo, xacambinh, p
     log_in(page, xacambinh.username, PASSWORD)
     log_in(province_page, provincial.username, PASSWORD)
     assert completeness(province_page, period) == numbers()
+    before = dashboard(province_page, period, cam_binh_2025)
 
     # The commune officer starts from the home page and submits.
     page.goto("/")
@@ -131,7 +192,7 @@ def test_the_reporting_cycle_in_the_browser(transactional_db, demo, xacambinh, p
     page.goto(f"/bao-cao/tien-do/?period={period.pk}")
     assert completeness(page, period) == numbers(due=1, on_time=1, approved=1)
     both_sizes(page, "report-completeness-commune")
-    after_approval(page, province_page, period, cam_binh_2025)
+    after_approval(page, province_page, period, cam_binh_2025, before)
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "progress"])

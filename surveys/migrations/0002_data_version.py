@@ -34,6 +34,35 @@ TRACKED = {
 NEW_VALUE = {"postgresql": "floor(random() * 9e18)::bigint", "sqlite": "random()"}
 
 
+def pg_triggers(tracked):
+    """The statement triggers that mark a transaction writing to the `tracked` tables ({table: versions})."""
+    return [
+        f"""CREATE TRIGGER danvan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION danvan_data_changed({", ".join(f"'{v}'" for v in versions)})"""
+        for table, versions in tracked.items()
+    ]
+
+
+def pg_drop_triggers(tracked):
+    return [f"DROP TRIGGER IF EXISTS danvan_data_changed ON {table}" for table in tracked]
+
+
+def sqlite_triggers(tracked):
+    """The row triggers that give the versions of the `tracked` tables ({table: versions}) a new value."""
+    return [
+        f"""CREATE TRIGGER danvan_data_changed_{table}_{op.lower()} AFTER {op} ON {table} BEGIN
+            UPDATE danvan_data_version SET value = random() WHERE name IN ({", ".join(f"'{v}'" for v in versions)});
+        END"""
+        for table, versions in tracked.items()
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def sqlite_drop_triggers(tracked):
+    return [f"DROP TRIGGER IF EXISTS danvan_data_changed_{table}_{op}" for table in tracked
+            for op in ("insert", "update", "delete")]
+
+
 def _common(vendor):
     return [
         "CREATE TABLE danvan_data_version (name varchar(20) PRIMARY KEY, value bigint NOT NULL)",
@@ -65,14 +94,10 @@ PG_FORWARD = [
     END $$""",
     """CREATE CONSTRAINT TRIGGER danvan_data_version_bump AFTER INSERT ON danvan_data_version_pending
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION danvan_data_version_bump()""",
-    *(
-        f"""CREATE TRIGGER danvan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION danvan_data_changed({", ".join(f"'{v}'" for v in versions)})"""
-        for table, versions in TRACKED.items()
-    ),
+    *pg_triggers(TRACKED),
 ]
 PG_BACKWARD = [
-    *(f"DROP TRIGGER IF EXISTS danvan_data_changed ON {table}" for table in TRACKED),
+    *pg_drop_triggers(TRACKED),
     "DROP TABLE danvan_data_version_pending",
     "DROP FUNCTION danvan_data_version_bump()",
     "DROP FUNCTION danvan_data_changed()",
@@ -81,17 +106,10 @@ PG_BACKWARD = [
 
 SQLITE_FORWARD = [
     *_common("sqlite"),
-    *(
-        f"""CREATE TRIGGER danvan_data_changed_{table}_{op.lower()} AFTER {op} ON {table} BEGIN
-            UPDATE danvan_data_version SET value = random() WHERE name IN ({", ".join(f"'{v}'" for v in versions)});
-        END"""
-        for table, versions in TRACKED.items()
-        for op in ("INSERT", "UPDATE", "DELETE")
-    ),
+    *sqlite_triggers(TRACKED),
 ]
 SQLITE_BACKWARD = [
-    *(f"DROP TRIGGER IF EXISTS danvan_data_changed_{table}_{op}" for table in TRACKED
-      for op in ("insert", "update", "delete")),
+    *sqlite_drop_triggers(TRACKED),
     "DROP TABLE danvan_data_version",
 ]
 
