@@ -1,16 +1,20 @@
-"""`make bench-reports`: 10,000 units × 20 periods of reports, and how fast the completeness page and
-the report list are on them, against the raw SQL of their main statements.
+"""`make bench-reports`: 10,000 units × 20 periods of reports, and how fast the completeness page, the
+report list and the dashboard on approved reports are on them, against the raw SQL of their counting.
 
 The data: one province, 50 districts of 200 communes (10,000 units reporting), 20 periods (the
 six-month and year reports of 2017–2026, reported by the communes), a report for about 85% of the
-units of each period in every state (200,000-odd reports; their lines are not generated: neither
-page reads them), and an officer for one commune in three. Rows go in with PostgreSQL's COPY
-(devtools.bench.insert), or executemany on SQLite (the smoke test).
+units of each period in every state (170,000-odd reports) with a line for each of the four fields
+(680,000-odd lines: the dashboard counts them), and an officer for one commune in three. Rows go in
+with PostgreSQL's COPY (devtools.bench.insert), or executemany on SQLite (the smoke test).
 
 Each page is timed through Django's test client as the province's officer and as an admin, for a
 whole province and for one district's area (median and p95 of repeated runs, queries counted);
-beside it, the statement that counts the categories and the one that reads the first page of
-missing units, sent raw through the driver. Timings go to the output and docs/benchmarks.md,
+beside it, its counting written by hand and sent raw through the driver: for the completeness page
+the statement that counts the categories and the one that reads the first page of missing units;
+for the dashboard (source "Báo cáo định kỳ (đã duyệt)", the latest period) the period's approved
+lines by unit and field, the trend by period and field, the headline cards' totals and completeness
+of the two latest periods. The dashboard is timed as the first view after a change to the data (a
+write before each run: its cache cannot serve it). Timings go to the output and docs/benchmarks.md,
 never into a pass/fail threshold.
 """
 
@@ -26,14 +30,17 @@ from django.utils import timezone
 
 from devtools.bench import (
     BENCH_USER,
+    FIELDS,
     bench_user,
     captured,
+    data_changed,
     insert,
     production_templates,
     reset_sequences,
     timed_pair,
     vacuum,
 )
+from models_registry.models import Field
 from reports.models import (
     PeriodicReport,
     PeriodLevel,
@@ -92,11 +99,13 @@ class Generator:
             PeriodLevel.objects.exclude(level=UnitLevel.COMMUNE).update(level=UnitLevel.COMMUNE)
             periods = list(ReportingPeriod.objects.all())
             reports = self.reports(units, periods)
+            lines = self.lines(reports, bench_fields())
             officers = self.officers(units)
             reset_sequences()
             reset_report_sequence()
         vacuum()
-        return {"units": len(units), "periods": len(periods), "reports": reports, "officers": officers}
+        return {"units": len(units), "periods": len(periods), "reports": reports, "report lines": lines,
+                "officers": officers}
 
     def units(self) -> list[int]:
         """The communes (ids); their province and districts are made on the way."""
@@ -138,6 +147,26 @@ class Generator:
         insert(PeriodicReport, rows, total=len(rows), desc="reports")
         return len(rows)
 
+    def lines(self, reports, fields) -> int:
+        """A line per field for every report (ids 1…`reports`), recognitions within the models in
+        operation (the table's constraint)."""
+        rng = self.rng
+
+        def rows():
+            next_id = 1
+            for report in range(1, reports + 1):
+                for field_id in fields:
+                    in_operation = rng.randint(0, 40)
+                    yield {"id": next_id, "report_id": report, "field_id": field_id, "in_operation": in_operation,
+                           "newly_registered": rng.randint(0, in_operation // 4),
+                           "recognised_commune": rng.randint(0, in_operation // 2),
+                           "recognised_district": rng.randint(0, in_operation // 4),
+                           "exemplary_collectives": rng.randint(0, 3), "exemplary_individuals": rng.randint(0, 5)}
+                    next_id += 1
+        total = reports * len(fields)
+        insert(ReportLine, rows(), total=total, desc="report lines")
+        return total
+
     def officers(self, units) -> int:
         User = get_user_model()  # noqa: N806
         chosen = units[::OFFICER_EVERY]
@@ -151,13 +180,22 @@ class Generator:
         return len(users) + 1
 
 
+def bench_fields() -> list[int]:
+    """The four fields (ids), made if the database has none yet."""
+    for order, (code, name) in enumerate(FIELDS, start=1):
+        Field.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    return list(Field.objects.filter(code__in=[code for code, _name in FIELDS]).order_by("order")
+                .values_list("pk", flat=True))
+
+
 def reset_report_sequence():
     if connection.vendor == "postgresql":
-        table = PeriodicReport._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"  # noqa: S608
-            )
+            for model in (PeriodicReport, ReportLine):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"  # noqa: S608
+                )
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -199,6 +237,60 @@ def raw(period, area=None):
     return run
 
 
+# The dashboard's counting on approved reports, written by hand: the chosen period's lines by unit and
+# field (the table), by period and field (the trend), the totals of the two latest periods (the
+# headline cards) and their completeness (SUMMARY_SQL, twice). The page adds the scope, the placing of
+# units into rows, the leaving out of reports nested in a larger unit's, the template.
+PERIODIC_SQL = """
+SELECT r.unit_id, l.field_id, SUM(l.in_operation) FROM reports_reportline l
+JOIN reports_periodicreport r ON r.id = l.report_id
+WHERE r.status = 'approved' AND r.period_id = %s {area} GROUP BY r.unit_id, l.field_id
+"""
+TREND_SQL = """
+SELECT r.period_id, l.field_id, SUM(l.in_operation) FROM reports_reportline l
+JOIN reports_periodicreport r ON r.id = l.report_id
+WHERE r.status = 'approved' {area} GROUP BY r.period_id, l.field_id
+"""
+CARDS_SQL = """
+SELECT r.period_id, SUM(l.in_operation), SUM(l.newly_registered),
+       SUM(l.exemplary_collectives + l.exemplary_individuals) FROM reports_reportline l
+JOIN reports_periodicreport r ON r.id = l.report_id
+WHERE r.status = 'approved' AND r.period_id IN (%s, %s) {area} GROUP BY r.period_id
+"""
+REPORT_AREA = "AND r.unit_id IN (SELECT id FROM models_registry_administrativeunit WHERE id = %s OR parent_id = %s)"
+
+
+def raw_dashboard(period, previous, area=None):
+    """The dashboard's counting (the area: a district and its communes; None: everything, one province)."""
+    where = REPORT_AREA if area is not None else ""
+    around = [area, area] if area is not None else []
+    statements = [
+        (PERIODIC_SQL.format(area=where), [period.pk, *around]),
+        (TREND_SQL.format(area=where), around),
+        (CARDS_SQL.format(area=where), [period.pk, previous.pk, *around]),
+        *((SUMMARY_SQL.format(area=AREA if area is not None else ""),
+           [p.pk, p.cutoff, p.cutoff, *([area] if area is not None else [])]) for p in (period, previous)),
+    ]
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql, args in statements:
+                cursor.execute(sql, args)
+                cursor.fetchall()
+    return run
+
+
+def dashboard_requests(province, district, period):
+    """(name, query string, area for the raw SQL) of the dashboard on the approved reports of `period`."""
+    base = {"source": "periodic", "period": period.pk}
+    return [
+        ("dashboard, reports, province", {**base, "unit": province.pk}, None),
+        ("dashboard, reports, one district (units as they were)", {**base, "unit": district.pk}, district.pk),
+        ("dashboard, reports, province, today's units", {**base, "unit": province.pk, "structure": "current"},
+         None),
+    ]
+
+
 def measure(runs: int) -> list[Result]:
     """`make bench-reports` runs with DEBUG=true (no secret key needed); time as in production: no
     query log, cached templates."""
@@ -208,6 +300,9 @@ def measure(runs: int) -> list[Result]:
 
 def _measure(runs: int) -> list[Result]:
     period = ReportingPeriod.objects.filter(reports__isnull=False).order_by("-cutoff").first()
+    previous = ReportingPeriod.objects.filter(reports__status=ReportStatus.APPROVED, cutoff__lt=period.cutoff) \
+        .order_by("-cutoff").first()
+    province = AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE)
     district = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).order_by("pk").first()
     User = get_user_model()  # noqa: N806
     results = []
@@ -221,18 +316,24 @@ def _measure(runs: int) -> list[Result]:
             ("report list, province", "/bao-cao/", {"period": period.pk}, None),
         ]:
             results.append(timed_request(f"{name} ({who.username})", client, url, params, raw(period, area), runs))
+        for name, params, area in dashboard_requests(province, district, period):
+            results.append(timed_request(f"{name} ({who.username})", client, "/thong-ke/", params,
+                                         raw_dashboard(period, previous, area), runs, before=data_changed))
     return results
 
 
-def timed_request(name, client, url, params, raw_run, runs) -> Result:
+def timed_request(name, client, url, params, raw_run, runs, before=None) -> Result:
+    """`before`: run untimed before each view (the dashboard: a write, so its cache cannot serve it)."""
     def view():
         response = client.get(url, params)
         assert response.status_code == 200, (name, response.status_code)  # noqa: S101 - a failed page is no timing
         return response
 
     view()  # templates compiled, the connection open: as on a server that has been up a while
+    if before is not None:
+        before()
     queries, _response = captured(view)
-    median, p95, raw_median = timed_pair(view, raw_run, runs)
+    median, p95, raw_median, _cpu = timed_pair(view, raw_run, runs, before=before)
     return Result(name, len(queries), median, p95, raw_median)
 
 
