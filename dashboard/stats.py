@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from core import dataversion
@@ -641,19 +641,18 @@ def periodic_trend(reports, params, source_filter, results):
     """[(period, {field id: n} or None)] for every period from the first with approved reports in
     the area to the last, in order of cut-off: None where a period has none (a gap, not a zero).
     Each period counted on its own, leaving out nested reports as `periodic_groups` does."""
-    chosen = approved(reports).filter(source_filter)
-    # The database leaves out the nested reports and adds up by period and field: grouping by report
-    # and placing in Python, as for one period, meant 375,000 groups for 10,000 units × 20 periods
-    # (docs/benchmarks.md, "Reports").
-    nested = [~Exists(chosen.filter(period=OuterRef("period"), unit=OuterRef(above)))
-              for above in ("unit__parent", "unit__parent__parent")]
-    lines = ReportLine.objects.filter(report__in=chosen.filter(*nested).values("pk"))
+    lines = ReportLine.objects.filter(report__in=approved(reports).filter(source_filter).values("pk"))
     if params.fields:
         lines = lines.filter(field__in=params.fields)
-    grouped = lines.values_list("report__period", "field").annotate(n=Sum(MEASURES[params.measure])).order_by()
-    by_period = defaultdict(dict)
-    for period_id, field_id, n in results.fetch(grouped):
-        by_period[period_id][field_id] = n
+    grouped = lines.values_list(
+        "report__period", "report__unit", "report__unit__parent", "report__unit__parent__parent", "field"
+    ).annotate(n=Sum(MEASURES[params.measure])).order_by()
+    groups = results.fetch(grouped)
+    reporting = {(period_id, unit) for period_id, unit, *_rest in groups}
+    by_period = defaultdict(lambda: defaultdict(int))
+    for period_id, _unit, parent, grandparent, field_id, n in groups:
+        if (period_id, parent) not in reporting and (period_id, grandparent) not in reporting:
+            by_period[period_id][field_id] += n
     if not by_period:
         return []
     periods = list(ReportingPeriod.objects.select_related("kind").order_by("cutoff", "kind__order", "pk"))
