@@ -2,6 +2,7 @@
 a level; the list also by where a unit's report stands and by name."""
 
 import django_filters
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.search import folded_search
@@ -38,6 +39,11 @@ class DueUnitFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["area"].queryset = units_for(user, scoping.Action.VIEW)
+
+    def fields_html(self):
+        """The filter form's fields, as templates/includes/filters.html shows them (the registry's
+        filter sets keep theirs under the data version; these choices depend on the period)."""
+        return render_to_string("includes/filter_fields.html", {"form": self.form})
 
     @property
     def chosen_period(self):

@@ -68,6 +68,14 @@ def test_report_list_defaults_to_the_open_period_and_filters_by_status_and_name(
     assert "nộp muộn" in client.get(LIST, {"status": "late"}).content.decode()
 
 
+def test_both_pages_show_their_filters(client, provincial, period):
+    client.force_login(provincial)
+    for url, names in ((LIST, ["period", "area", "level", "status", "q"]), (COMPLETENESS, ["period", "area", "level"])):
+        page = client.get(url, {"period": period.pk}).content.decode()
+        assert all(f'name="{name}"' in page for name in names), url
+        assert f'<option value="{period.pk}" selected>Năm 2099</option>' in page
+
+
 def test_a_period_that_does_not_exist_is_refused_next_to_the_field(client, provincial, period):
     client.force_login(provincial)
     for url in (LIST, COMPLETENESS):
@@ -222,14 +230,14 @@ def test_query_counts_do_not_grow_with_the_units(client, provincial, period, dja
     # (subtree, whole links into it, whole links out of it: 3; then kept under the data version), period
     # (validation), its levels, the units counted (the summary: 1 query, which counts the missing units'
     # pages too), the levels again for the units that changed, the changes and their links (2), the
-    # governing body, the missing units' page, their officers.
-    with django_assert_num_queries(15):
+    # governing body, the missing units' page, their officers; the periods to choose from (the filter form).
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     list_url = f"{LIST}?period={period.pk}"
     as_first_view_after_a_write()
     # session, user (with profile and scope unit), the data version and the scope (3), period (validation),
-    # its levels, the count, the governing body, the page of units.
-    with django_assert_num_queries(11):
+    # its levels, the count, the governing body, the page of units; the periods to choose from (the filter form).
+    with django_assert_num_queries(12):
         assert client.get(list_url).status_code == 200
 
 
