@@ -55,7 +55,7 @@ class ReviewQueueTable(ListTable):
     name = tables.Column(verbose_name=_("Model"))
     field = tables.Column(verbose_name=_("Field"), accessor="field__name")
     unit = tables.Column(verbose_name=_("Unit"))
-    submitted_at = tables.Column(verbose_name=_("Sent for approval"), attrs={"td": {"class": "nowrap"}})
+    submitted_at = tables.Column(verbose_name=_("Sent for approval"))
 
     class Meta(ListTable.Meta):
         pass
