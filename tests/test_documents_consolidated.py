@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from docx.oxml.ns import qn
 
 from documents.render import party_date
 from models_registry.models import Field
@@ -76,6 +77,8 @@ def test_the_consolidated_report_follows_hd36(client, provincial, period):
     assert headings == ["I- TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", "II- KẾT QUẢ ĐẠT ĐƯỢC", "III- HẠN CHẾ VÀ NGUYÊN NHÂN",
                         "IV- NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI", "V- KIẾN NGHỊ, ĐỀ XUẤT"]
     assert cell_lines(document.tables[-1].rows[0].cells[1])[0] == "TRƯỞNG BAN"
+    for table in document.tables[1:4]:  # a table running onto the next page repeats its header row there
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     figures_table = document.tables[2]
     assert {size for row in figures_table.rows for cell in row.cells for p in cell.paragraphs
             for size in size_of(p)} == {12}
