@@ -93,7 +93,7 @@ def structure_label(params):
 
 def figures_text(params):
     """Which numbers: the source, and the field and kind when one is chosen."""
-    parts = [dict(SOURCE_CHOICES)[params.source]]
+    parts = [str(dict(SOURCE_CHOICES)[params.source])]
     if params.source == stats.PERIODIC:
         parts.append(str(dict(MEASURE_CHOICES).get(params.measure, MEASURE_CHOICES[0][1])))
     parts += [f.name for f in params.fields]

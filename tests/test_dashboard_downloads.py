@@ -170,7 +170,7 @@ def test_xlsx_total_line_matches_a_direct_count_on_random_provinces(client, db, 
     for structure in ("historical", "current"):
         expected = dashboard_data.expected(models, sessions, top, structure, 2010, 2022)
         response = client.get(URL, {"unit": top.pk, "structure": structure, "year_from": 2010, "year_to": 2022,
-                                    "format": "xlsx"})
+                                    "source": "both", "format": "xlsx"})
         rows = list(workbook(response).active.iter_rows(values_only=True))
         columns, total = rows[header_index(rows)], rows[-1]
         registry = sum(sum(v["registry"].values()) for v in expected.values())
