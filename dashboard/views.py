@@ -338,6 +338,8 @@ class RegistryLinks:
         if params.year_basis == stats.STARTED:
             common.update(year_from=params.year_from or "", year_to=params.year_to or "")
         self.common = {k: v for k, v in common.items() if v}
+        # The list filters by year started: years of recognition would list other models.
+        self.linkable = params.year_basis == stats.STARTED or not (params.year_from or params.year_to)
 
     def cells(self, row):
         unit = row.unit if row.key not in ("total", stats.UNMAPPED) else self.params.unit
@@ -350,7 +352,7 @@ class RegistryLinks:
         links = []
         for f in [*self.fields, None]:
             for kind in self.kinds:
-                if kind != stats.REGISTRY or not drillable:
+                if kind != stats.REGISTRY or not drillable or not self.linkable:
                     links.append("")
                     continue
                 query = {unit_filter: unit.pk, **self.common}

@@ -85,6 +85,22 @@ def test_every_today_cell_links_to_a_list_of_exactly_its_models(client, random_p
     assert followed > 50  # the provinces have split, merged and moved units: many links to follow
 
 
+def test_no_link_where_the_list_would_count_other_models(client, random_provinces):
+    """Years of recognition (the list filters by year started), or a unit of the past chosen in
+    today's units (its rows are its successors one by one): numbers, no links."""
+    random_provinces(3)
+    client.force_login(make_user("admin-drill-none", is_superuser=True, is_staff=True))
+    province = AdministrativeUnit.objects.filter(level="province").order_by("pk").first()
+    former = AdministrativeUnit.objects.filter(level="district", valid_until__isnull=False).order_by("pk").first()
+    for params in [{"unit": province.pk, "year_basis": stats.RECOGNISED, "year_from": 2012},
+                   {"unit": former.pk}]:
+        for structure in (stats.HISTORICAL, stats.CURRENT):
+            response = client.get(URL, {**params, "structure": structure, "source": stats.REGISTRY})
+            assert response.context["table"].total.registry_total() > 0
+            printed = LINK.findall(unescape(response.context["body"]))
+            assert not printed or (structure == stats.HISTORICAL and "year_basis" not in params)
+
+
 def test_a_provincial_officer_follows_links_within_their_scope(client, random_provinces):
     random_provinces(5)
     province = AdministrativeUnit.objects.filter(level="province").order_by("pk").first()
