@@ -338,23 +338,46 @@ class RegistryLinks:
         if params.year_basis == stats.STARTED:
             common.update(year_from=params.year_from or "", year_to=params.year_to or "")
         self.common = {k: v for k, v in common.items() if v}
+        # The list filters by year started: years of recognition would list other models.
+        self.linkable = params.year_basis == stats.STARTED or not (params.year_from or params.year_to)
 
     def cells(self, row):
         unit = row.unit if row.key not in ("total", stats.UNMAPPED) else self.params.unit
-        drillable = unit is not None and row.key != stats.OWN and self.params.structure == stats.HISTORICAL
+        if self.params.structure == stats.HISTORICAL:
+            drillable = unit is not None and row.key not in (stats.OWN, stats.SELF)
+            unit_filter = "unit"
+        else:
+            drillable = self.today_drillable(row, unit)
+            unit_filter = "unit_today"
         links = []
         for f in [*self.fields, None]:
             for kind in self.kinds:
-                if kind != stats.REGISTRY or not drillable or row.key == stats.SELF:
+                if kind != stats.REGISTRY or not drillable or not self.linkable:
                     links.append("")
                     continue
-                query = {"unit": unit.pk, **self.common}
+                query = {unit_filter: unit.pk, **self.common}
                 if f is not None:
                     query["field"] = f.pk
                 elif len(self.fields) == 1:
                     query["field"] = self.fields[0].pk
                 links.append(f"{self.base}?{urlencode(query)}")
         return links
+
+
+    def today_drillable(self, row, unit):
+        """Today's units: the registry list's `unit_today` filter selects a row's models by the
+        table's own rule (`units.today`) for the rows of units valid today and the total (all
+        of them inside it), and for a split row (the models of that former unit itself). Not
+        for the rows of a unit of the past chosen as the table's unit, whose rows are its
+        successors one by one, nor for the models at the chosen unit itself (SELF)."""
+        if unit is None or row.key in (stats.OWN, stats.SELF, stats.UNMAPPED):
+            return False
+        chosen = self.params.unit
+        if chosen is not None and chosen.valid_until is not None:
+            return False
+        if row.parts:  # a unit split among several rows: its own models
+            return unit.valid_until is not None
+        return unit.valid_until is None
 
 
 def table_body(lines):

@@ -20,7 +20,7 @@ import zipfile
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,6 +31,7 @@ BODY_SIZE = 14
 MOTTO_SIZE = 15
 TYPE_SIZE = 16
 RECIPIENTS_SIZE = 12
+CELL_SPACING = 2  # points between a table's lines and its text
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 # Two columns of the header: the issuing body (left) and the motto and date (right), filling the
 # 165 mm between the margins, with no cell padding: "BAN TUYÊN GIÁO VÀ DÂN VẬN" (bold, 14 pt) holds
@@ -176,9 +177,12 @@ def title(document, kind, subject):
     line(document, "-----")
 
 
-def paragraph(document, text, bold=False, italic=False):
-    """A body paragraph (justified, 14 pt, first line indented)."""
+def paragraph(document, text, bold=False, italic=False, lead=""):
+    """A body paragraph (justified, 14 pt, first line indented); `lead`: words in bold italics
+    before the text (whose report a gathered passage comes from)."""
     added = document.add_paragraph(style=BODY_STYLE)
+    if lead:
+        run(added, lead, bold=True, italic=True)
     run(added, text, bold=bold, italic=italic)
     return added
 
@@ -188,29 +192,56 @@ def tag(document, text):
     return line(document, text, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def grid(document, widths_mm, header, row_cells, loop, total=None, numeric=()):
-    """A bordered table: a bold `header` row, one row per item of the docxtpl `loop` (e.g.
-    "c in counts") with `row_cells` (tags), and an optional bold `total` row. `numeric`: the
-    indexes of the columns aligned right; the first column (numbers of the rows) is centered."""
+def grid(document, widths_mm, header, row_cells, loop, total=None, numeric=(), size=BODY_SIZE, whole=False):
+    """A bordered table: a bold `header` row (repeated at the top of every page the table runs
+    onto), one row per item of the docxtpl `loop` (e.g. "c in counts") with `row_cells` (tags),
+    and an optional bold `total` row. `numeric`: the indexes of the columns aligned right; the
+    first column (numbers of the rows) is centered. `size`: the text's size (a wide table of
+    figures may go down to 12 pt). `whole`: a short table kept on one page (its total never
+    alone on the next), by keeping each row with the next one."""
+    room_above_table(document)
     table = document.add_table(rows=0, cols=len(widths_mm))
     table.style = document.styles["Table Grid"]
     fixed_widths(table, widths_mm)
-    _grid_row(table, widths_mm, header, bold=True, numeric=(), center=True)
-    _grid_row(table, widths_mm, [f"{{%tr for {loop} %}}"] + [""] * (len(widths_mm) - 1), numeric=())
-    _grid_row(table, widths_mm, row_cells, numeric=numeric)
-    _grid_row(table, widths_mm, ["{%tr endfor %}"] + [""] * (len(widths_mm) - 1), numeric=())
+    blank = [""] * (len(widths_mm) - 1)
+    heading = _grid_row(table, widths_mm, header, size, bold=True, center=True)
+    heading._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _grid_row(table, widths_mm, [f"{{%tr for {loop} %}}", *blank], size)
+    _grid_row(table, widths_mm, row_cells, size, numeric=numeric)
+    _grid_row(table, widths_mm, ["{%tr endfor %}", *blank], size)
     if total:
-        _grid_row(table, widths_mm, total, bold=True, numeric=numeric)
+        _grid_row(table, widths_mm, total, size, bold=True, numeric=numeric)
+    if whole:
+        for row in table.rows[:-1]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell in row.cells:
+                for added in cell.paragraphs:
+                    added.paragraph_format.keep_with_next = True
     return table
 
 
-def _grid_row(table, widths_mm, texts, bold=False, numeric=(), center=False):
-    cells = table.add_row().cells
-    for index, (cell, width, text) in enumerate(zip(cells, widths_mm, texts, strict=True)):
+def _grid_row(table, widths_mm, texts, size, bold=False, numeric=(), center=False):
+    """A row of a grid; its text 2 pt off the borders (the dot under ạ, ị, ệ would touch the line
+    below), a header (`center`) centred in its cells' height too."""
+    row = table.add_row()
+    for index, (cell, width, text) in enumerate(zip(row.cells, widths_mm, texts, strict=True)):
         cell.width = Mm(width)
+        if center:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         align = (WD_ALIGN_PARAGRAPH.RIGHT if index in numeric
                  else WD_ALIGN_PARAGRAPH.CENTER if center or index == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-        line(cell, text, bold=bold, align=align, first=True)
+        added = line(cell, text, size=size, bold=bold, align=align, first=True)
+        added.paragraph_format.space_before = added.paragraph_format.space_after = Pt(CELL_SPACING)
+    return row
+
+
+def room_above_table(document):
+    """Space after the last paragraph that shows before a table (docxtpl removes the tag
+    paragraphs between), so that the dot under a letter (ị, ụ) does not touch the table's top line."""
+    for paragraph in reversed(document.paragraphs):
+        if not paragraph.text.startswith("{%p"):
+            paragraph.paragraph_format.space_after = Pt(CELL_SPACING)
+            return
 
 
 def signature(document, *, recipients_label, recipients, authority, signer, note=""):

@@ -15,6 +15,7 @@ from models_registry.models import MobilizationModel
 
 SESSION_REPORT = "bao-cao-ket-qua-khao-sat.docx"
 REGISTRATION_SHEET = "phieu-dang-ky-mo-hinh.docx"
+CONSOLIDATED_REPORT = "bao-cao-tong-hop-dinh-ky.docx"
 # The registration items after the name (the name is the first), in the guide's order.
 REGISTRATION_ITEMS = ALL_ITEMS[1:]
 
@@ -87,7 +88,7 @@ def counts_section(document):
     layout.grid(
         document, (15, 110, 40), [_("No."), _("Field"), _("Number of models")],
         ["{{ c.number }}", "{{ c.field }}", "{{ c.count }}"], "c in counts",
-        total=["", _("Total"), "{{ total }}"], numeric=(2,),
+        total=["", _("Total"), "{{ total }}"], numeric=(2,), whole=True,
     )
     layout.tag(document, "{%p if reported_total %}")
     layout.paragraph(document, _("The total the unit reported (%(reported)s) is not the sum of the counts by field.")
@@ -153,4 +154,115 @@ def registration_sheet():
     return document
 
 
-TEMPLATES = {SESSION_REPORT: session_report, REGISTRATION_SHEET: registration_sheet}
+def consolidated_report():
+    """Báo cáo tổng hợp: the approved periodic reports of an area's units for one period (the
+    data: reports/documents.py), with the units' narratives gathered for the province to edit."""
+    document = layout.new_document()
+    header(document, _("No. %(number)s-%(kind)s/%(abbreviation)s") % {
+        "number": "{{ number }}", "kind": "BC", "abbreviation": "{{ abbreviation }}"})
+    layout.title(document, _("REPORT"), _("summarising the results of the “Dân vận khéo” emulation movement, "
+                                          "%(period)s, in %(area)s") % {"period": "{{ period }}", "area": "{{ area }}"})
+    layout.paragraph(document, _(
+        "Under the periodic reporting of the “Dân vận khéo” emulation movement, by %(date)s %(approved)s of the "
+        "%(due)s units due to report in %(area)s had their report for %(period)s approved (figures up to "
+        "%(cutoff)s). From the approved reports, the results are summarised as follows:"
+    ) % {"date": "{{ date }}", "approved": "{{ approved }}", "due": "{{ due }}", "area": "{{ area }}",
+         "period": "{{ period }}", "cutoff": "{{ cutoff }}"})
+    layout.paragraph(document, _("Only approved reports are counted here: reports not submitted, awaiting approval "
+                                 "or returned are not."), italic=True)
+    layout.tag(document, "{%p if sample %}")
+    layout.paragraph(document, _("%(sample)s of the approved reports are sample data made up for the "
+                                 "demonstration, not units' real figures.") % {"sample": "{{ sample }}"}, italic=True)
+    layout.tag(document, "{%p endif %}")
+    completeness_section(document)
+    figures_section(document)
+    for title, loop in [
+        (_("III- SHORTCOMINGS AND THEIR CAUSES"), "shortcomings"),
+        (_("IV- TASKS AND SOLUTIONS FOR THE COMING PERIOD"), "next_tasks"),
+        (_("V- PROPOSALS AND RECOMMENDATIONS"), "proposals"),
+    ]:
+        heading(document, title)
+        gathered(document, loop)
+    closing = layout.paragraph(document, _("The above is the summary of the results of the “Dân vận khéo” "
+                                           "emulation movement, %(period)s, in %(area)s.")
+                               % {"period": "{{ period }}", "area": "{{ area }}"})
+    closing.paragraph_format.keep_with_next = True
+    layout.signature(
+        document,
+        recipients_label=_("Recipients:"),
+        recipients=[
+            _("- The Standing Committee of %(parent)s (to report),") % {"parent": "{{ parent_body_name }}"},
+            _("- The reporting units,"),
+            _("- Office archive."),
+        ],
+        authority=_("HEAD OF THE BOARD"),
+        signer="",
+    )
+    return document
+
+
+# The columns of the tables of figures: what an approved report's lines count (reports.ReportLine).
+FIGURE_WIDTHS = (10, 45, 22, 22, 22, 22, 22)
+FIGURE_CELLS = ["{{ r.in_operation }}", "{{ r.newly_registered }}", "{{ r.recognised }}",
+                "{{ r.exemplary_collectives }}", "{{ r.exemplary_individuals }}"]
+FIGURE_TOTAL = ["{{ total.in_operation }}", "{{ total.newly_registered }}", "{{ total.recognised }}",
+                "{{ total.exemplary_collectives }}", "{{ total.exemplary_individuals }}"]
+TABLE_SIZE = 12
+
+
+def figure_headers(first):
+    return [_("No."), first, _("Models in operation"), _("Newly registered"), _("Recognised"),
+            _("Exemplary collectives"), _("Exemplary individuals")]
+
+
+def completeness_section(document):
+    heading(document, _("I- REPORTING BY THE UNITS"))
+    layout.grid(document, (12, 93, 30, 30), [_("No."), _("Where the reports stand"), _("Number of units"), _("Share")],
+                ["{{ c.number }}", "{{ c.label }}", "{{ c.count }}", "{{ c.percent }}"], "c in completeness",
+                numeric=(2, 3), whole=True)
+    for tag, text in [
+        ("missing_units", _("Units that have not submitted: %(units)s.")),
+        ("returned_units", _("Units whose report was returned and not submitted again: %(units)s.")),
+        ("waiting_units", _("Units whose report awaits approval (not counted): %(units)s.")),
+    ]:
+        layout.tag(document, f"{{%p if {tag} %}}")
+        layout.paragraph(document, text % {"units": f"{{{{ {tag} }}}}"})
+        layout.tag(document, "{%p endif %}")
+
+
+def figures_section(document):
+    heading(document, _("II- RESULTS ACHIEVED"))
+    heading(document, _("1- “Dân vận khéo” models by field"))
+    layout.grid(document, FIGURE_WIDTHS, figure_headers(_("Field")), ["{{ r.number }}", "{{ r.name }}", *FIGURE_CELLS],
+                "r in fields", total=["", _("Total"), *FIGURE_TOTAL], numeric=(2, 3, 4, 5, 6), size=TABLE_SIZE,
+                whole=True)
+    layout.paragraph(document, _(
+        "Models recognised: %(commune)s by the commune, %(district)s by the district, %(province)s by the province, "
+        "%(central)s by the central level."
+    ) % {level: f"{{{{ recognised.{level} }}}}" for level in ("commune", "district", "province", "central")})
+    heading(document, _("2- By unit"))
+    layout.tag(document, "{%p if units %}")
+    layout.grid(document, FIGURE_WIDTHS, figure_headers(_("Unit")), ["{{ r.number }}", "{{ r.name }}", *FIGURE_CELLS],
+                "r in units", total=["", _("Total"), *FIGURE_TOTAL], numeric=(2, 3, 4, 5, 6), size=TABLE_SIZE)
+    layout.tag(document, "{%p else %}")
+    layout.paragraph(document, _("No report of this period has been approved yet."), italic=True)
+    layout.tag(document, "{%p endif %}")
+    heading(document, _("3- Results the units report"))
+    gathered(document, "results")
+
+
+def gathered(document, loop):
+    """The passages of one narrative section from the units' reports, each led by its unit's name,
+    for the province to condense; "……" where no unit wrote one."""
+    layout.tag(document, f"{{%p for e in {loop} %}}")
+    layout.paragraph(document, "{{ e.first }}", lead="{{ e.unit }}: ")
+    layout.tag(document, "{%p for text in e.more %}")
+    layout.paragraph(document, "{{ text }}")
+    layout.tag(document, "{%p endfor %}")
+    layout.tag(document, "{%p else %}")
+    layout.paragraph(document, "……")
+    layout.tag(document, "{%p endfor %}")
+
+
+TEMPLATES = {SESSION_REPORT: session_report, REGISTRATION_SHEET: registration_sheet,
+             CONSOLIDATED_REPORT: consolidated_report}

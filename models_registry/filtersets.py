@@ -16,7 +16,8 @@ from core.inputs import IdChoiceField, year_field_kwargs
 from core.search import folded_search
 from models_registry.forms import units_for
 from models_registry.models import Field, MobilizationModel, ModelKind, ModelStatus, RecognitionLevel
-from units import scoping
+from units import scoping, today
+from units.models import AdministrativeUnit
 
 ALL = _("— all —")
 # ?sort= value -> (label, the ordering; a function because the collation depends on the database).
@@ -117,6 +118,9 @@ class MobilizationModelFilterSet(UnitScopedFilterSet):
     status = django_filters.ChoiceFilter(label=label("status"), choices=ModelStatus.choices, empty_label=ALL)
     year_from = YearFilter(label=_("Started from (year)"), field_name="year_started", lookup_expr="gte")
     year_to = YearFilter(label=_("Started until (year)"), field_name="year_started", lookup_expr="lte")
+    # The dashboard's "today's units" links (hidden: kept by the form, described above the list).
+    unit_today = IdFilter(label=_("Units of today"), queryset=AdministrativeUnit.objects.all(),
+                          method="in_unit_today", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=[(key, label) for key, (label, _order) in SORTS.items()],
         method="sorted_later", empty_label=None,
@@ -128,6 +132,25 @@ class MobilizationModelFilterSet(UnitScopedFilterSet):
 
     def only_exemplary(self, queryset, name, value):
         return queryset.filter(is_exemplary=True) if value == "1" else queryset
+
+    def in_unit_today(self, queryset, name, unit):
+        """The models a number of the dashboard's "today's units" table counts, by its placement
+        rule (`units.today`): for a unit valid today, those of every unit (of the past or not)
+        whose successors all lie in it or below it; for a closed unit (the row of a unit split
+        among several new ones), those registered at that unit itself."""
+        if unit.valid_until is not None:
+            return queryset.filter(unit=unit)
+        return queryset.filter(unit__in=today.mapping(unit, queryset.db).wholly_inside())
+
+    def today_note(self):
+        """The line above the list saying what `unit_today` selects, or ""."""
+        unit = self.form.cleaned_data.get("unit_today") if self.form.is_valid() else None
+        if unit is None:
+            return ""
+        if unit.valid_until is not None:
+            return _("Models registered at %(unit)s itself (a former unit)") % {
+                "unit": unit.name}
+        return _("Models of the units that now belong to %(unit)s (former units included)") % {"unit": unit.name}
 
     def sorted_later(self, queryset, name, value):
         return queryset  # see filter_queryset: the default order applies without ?sort= too

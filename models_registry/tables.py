@@ -2,6 +2,8 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,27 @@ class MobilizationModelTable(ListTable):
     def render_recognition(self, record):
         label = record.get_recognition_level_display()
         return f"{label} ({record.recognition_year})" if record.recognition_year else label
+
+
+class ReviewQueueTable(ListTable):
+    """The publishing queue ("Chờ duyệt", /mo-hinh/cho-duyet/): the models awaiting approval,
+    the oldest sent first, each linked to its page's review form."""
+
+    name = tables.Column(verbose_name=_("Model"))
+    field = tables.Column(verbose_name=_("Field"), accessor="field__name")
+    unit = tables.Column(verbose_name=_("Unit"))
+    submitted_at = tables.Column(verbose_name=_("Sent for approval"))
+
+    class Meta(ListTable.Meta):
+        pass
+
+    def render_name(self, record):
+        return format_html('<a href="{}#review">{}</a>', reverse("models_registry:model_detail", args=[record.pk]),
+                           record.name)
+
+    def render_submitted_at(self, record):
+        sent = date_format(timezone.localtime(record.submitted_at), "d/m/Y")
+        sender = record.submitted_by
+        if sender is None:
+            return sent
+        return format_html("{} · {}", sent, sender.get_full_name() or sender.username)

@@ -19,7 +19,7 @@ from models_registry import publishing
 from models_registry.filtersets import MobilizationModelFilterSet
 from models_registry.forms import MobilizationModelForm, ReturnForm, units_for
 from models_registry.models import REGISTRATION_ITEMS, MobilizationModel, ReviewStatus
-from models_registry.tables import MobilizationModelTable
+from models_registry.tables import MobilizationModelTable, ReviewQueueTable
 from units import scoping
 
 PICKER_RESULTS = 20
@@ -125,12 +125,12 @@ class ModelReviewView(LoginRequiredMixin, View):
         return model_page(request, model.pk, return_form=form)
 
 
-class ReviewQueueView(LoginRequiredMixin, ListView):
+class ReviewQueueView(LoginRequiredMixin, TableListMixin, ListView):
     """"Chờ duyệt": the models awaiting the user's approval (the province's officers and admins)."""
 
     template_name = "models_registry/review_queue.html"
     context_object_name = "models"
-    paginate_by = 25
+    table_class = ReviewQueueTable
 
     def get_queryset(self):
         if not scoping.may_review_models(self.request.user):

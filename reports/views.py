@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from django.views.generic import ListView
 from core.collation import vi_order
 from core.history import history_rows
 from core.spreadsheet import spreadsheet_response
-from reports import exports
+from documents.render import docx_response
+from reports import documents, exports
 from reports.completeness import current_period, summary, with_officers
 from reports.due import changes_in, is_due
 from reports.filtersets import DueUnitFilterSet, ReportListFilterSet
@@ -330,3 +332,28 @@ class CompletenessView(LoginRequiredMixin, View):
             context.update(summary=counts, page_obj=page, missing=page.object_list,
                            changes=changes_in(period, changed_units_shown(request.user, filterset)))
         return render(request, self.template_name, context)
+
+
+class ConsolidatedReportView(LoginRequiredMixin, View):
+    """The consolidated report (.docx) of a period for an area (`?period=&area=&level=`, as the
+    completeness page): the approved reports of the due units in the user's scope. An area the
+    user may not follow (scoping: `restrict_reporting_units`), a period or area that does not
+    exist: 404. No area: the user's own (their scope unit), else the top unit they may follow."""
+
+    def get(self, request):
+        units = reporting_units(request.user)
+        filterset = DueUnitFilterSet(with_period(request.GET), queryset=units, user=request.user)
+        period = filterset.chosen_period
+        if period is None or not filterset.is_valid():
+            raise Http404
+        area = filterset.form.cleaned_data.get("area") or self.own_area(request.user, units, period)
+        if area is None or not units.filter(pk=area.pk).exists():
+            raise Http404
+        reports = PeriodicReport.objects.restrict(request.user, scoping.Action.VIEW)
+        context = documents.consolidated_context(period, area.name, filterset.qs, reports, timezone.localdate())
+        return docx_response(documents.consolidated_report(context), documents.file_name(period, area))
+
+    @staticmethod
+    def own_area(user, units, period):
+        return scoping.scope_unit(user) or (
+            units.filter(parent__isnull=True).valid_on(period.cutoff).order_by("pk").first())

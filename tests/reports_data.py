@@ -8,8 +8,17 @@ from django.utils import timezone
 
 from models_registry.models import Field
 from reports.forms import NARRATIVE
-from reports.models import COUNT_NAMES, PeriodLevel, ReportingKind, ReportingPeriod
+from reports.models import (
+    COUNT_NAMES,
+    PeriodicReport,
+    PeriodLevel,
+    ReportingKind,
+    ReportingPeriod,
+    ReportLine,
+    ReportStatus,
+)
 from reports.periods import ensure_defaults, generate_periods
+from units.models import AdministrativeUnit
 
 
 def period_of(year, kind_code):
@@ -68,3 +77,40 @@ def as_first_view_after_a_write():
     which wrote the data: the data version is unknown until it commits.)"""
     for cache in caches.all():
         cache.clear()
+
+
+def commune(code):
+    return AdministrativeUnit.objects.get(code=code, valid_from=datetime.date(2025, 7, 1))
+
+
+def filed(period, code, status, counts, late=False, sample=False, **narrative):
+    """A report of the 2025 unit `code` with `counts` ({field code: (in operation, newly registered,
+    commune, district, province, central, exemplary collectives, exemplary individuals)})."""
+    submitted = None if status == ReportStatus.DRAFT else timezone.now()
+    report = PeriodicReport.objects.create(period=period, unit=commune(code), status=status, submitted_at=submitted,
+                                           is_late=late, is_sample=sample, **narrative)
+    for field_code, values in counts.items():
+        ReportLine.objects.create(report=report, field=Field.objects.get(code=field_code),
+                                  **dict(zip(COUNT_NAMES, values, strict=True)))
+    return report
+
+
+def year_of_reports():
+    """"Năm 2099", reported by the 2025 communes and wards (11 in the demo): three approved reports
+    (one late, one sample data), and one awaiting approval, one returned, one draft that must not
+    count; the other five have not reported."""
+    period = period_around_today()
+    filed(period, "18685", ReportStatus.APPROVED,
+          {"kinh-te": (1205, 12, 900, 200, 5, 1, 3, 7), "van-hoa-xa-hoi": (1427, 20, 1000, 0, 4, 0, 2, 9)},
+          results="Mô hình “Rác thải về đúng chỗ” được nhân rộng & duy trì.\nĐã có 1.205 mô hình kinh tế.",
+          shortcomings="Một số mô hình chưa bền vững.", next_tasks="Khảo sát lại các mô hình.",
+          proposals="Đề nghị Tỉnh có bộ tiêu chí đánh giá cụ thể.")
+    filed(period, "18673", ReportStatus.APPROVED, {"kinh-te": (425, 3, 10, 0, 0, 0, 1, 0),
+                                                   "quoc-phong-an-ninh": (315, 1, 0, 0, 2, 0, 0, 4)},
+          late=True, results="Ống tiền tiết kiệm của Hội LHPN các cấp.")
+    filed(period, "18073", ReportStatus.APPROVED, {"kinh-te": (263, 5, 0, 0, 0, 0, 0, 1)}, sample=True,
+          results="[Dữ liệu mẫu] Ngôi nhà xanh tiết kiệm sinh thái.", proposals="Tăng khen thưởng thi đua.")
+    filed(period, "18676", ReportStatus.SUBMITTED, {"kinh-te": (9000, 0, 0, 0, 0, 0, 0, 0)}, results="Chờ duyệt")
+    filed(period, "18682", ReportStatus.RETURNED, {"kinh-te": (8000, 0, 0, 0, 0, 0, 0, 0)}, results="Trả lại")
+    filed(period, "18736", ReportStatus.DRAFT, {"kinh-te": (7000, 0, 0, 0, 0, 0, 0, 0)}, results="Nháp")
+    return period

@@ -19,6 +19,7 @@ from surveys.models import ReportedCount, SurveySession
 from tests.conftest import make_user
 from tests.redis_cache import redis_caches
 from tests.reports_data import period_around_today
+from units import today
 from units.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -175,11 +176,12 @@ def test_todays_units_follow_a_new_succession(client, admin_user, province, cam_
 
 
 def test_the_walks_kept_with_the_unit_graph_are_bounded(client, admin_user, province, monkeypatch):
-    monkeypatch.setattr(stats, "MAX_PLACEMENTS", 2)
+    monkeypatch.setattr(today, "MAX_PLACEMENTS", 2)
     client.force_login(admin_user)
     districts = AdministrativeUnit.objects.filter(parent=province, level=UnitLevel.DISTRICT).order_by("pk")[:3]
     first = [client.get(URL, {"unit": d.pk, "structure": stats.CURRENT}).context["table"] for d in districts]
-    graph = stats.unit_graph(stats.Results("default"))[0]
+    results = stats.Results("default")
+    graph = today.unit_graph(results.database, results.versions.structure)[0]
     assert list(graph.placements) == [districts[1].pk, districts[2].pk]  # the oldest went
     # Another table of the same unit (the first is kept whole in the cache): the walk is reused.
     again = client.get(URL, {"unit": districts[0].pk, "structure": stats.CURRENT, "source": stats.REGISTRY})

@@ -170,7 +170,7 @@ def test_xlsx_total_line_matches_a_direct_count_on_random_provinces(client, db, 
     for structure in ("historical", "current"):
         expected = dashboard_data.expected(models, sessions, top, structure, 2010, 2022)
         response = client.get(URL, {"unit": top.pk, "structure": structure, "year_from": 2010, "year_to": 2022,
-                                    "format": "xlsx"})
+                                    "source": "both", "format": "xlsx"})
         rows = list(workbook(response).active.iter_rows(values_only=True))
         columns, total = rows[header_index(rows)], rows[-1]
         registry = sum(sum(v["registry"].values()) for v in expected.values())
@@ -180,3 +180,21 @@ def test_xlsx_total_line_matches_a_direct_count_on_random_provinces(client, db, 
         assert total[1] == "Tổng cộng"
         assert total[columns.index("Tổng cộng – Sổ theo dõi")] == registry
         assert total[columns.index("Tổng cộng – Báo cáo")] == reported
+
+
+def test_a_download_of_approved_periodic_reports_names_the_period_and_adds_up(client, db):
+    """With no source chosen the page shows the latest period with approved reports: its file
+    says so in the title block and its total line is the page's total."""
+    dashboard_data.build(5)
+    client.force_login(make_user("admin-periodic", is_superuser=True, is_staff=True))
+    top = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    page = client.get(URL, {"unit": top.pk})
+    params, table = page.context["table"].params, page.context["table"]
+    assert params.source == "periodic" and params.period is not None
+    rows = list(workbook(client.get(URL, {"unit": top.pk, "format": "xlsx"})).active.iter_rows(values_only=True))
+    block = {row[0]: row[1] for row in rows[:header_index(rows)] if row and row[0]}
+    assert block["Giai đoạn"] == params.period.label
+    assert "Báo cáo định kỳ" in block["Số liệu"]
+    columns, total = rows[header_index(rows)], rows[-1]
+    assert total[1] == "Tổng cộng" and columns[-1] == "Tổng cộng – Mô hình đang hoạt động"
+    assert total[-1] == table.total.reported_total() > 0

@@ -1,5 +1,6 @@
-"""The official documents as paper: each .docx converted to PDF by LibreOffice (headless, as an
-office would print it) and its pages to PNG (artifacts/documents/, to look at). Skipped without
+"""The official documents (the session report, the registration sheet, the consolidated report) as
+paper: each .docx converted to PDF by LibreOffice (headless, as an office would print it) and its
+pages to PNG (artifacts/documents/, to look at). Skipped without
 LibreOffice on a developer machine; under CI=true a missing soffice fails (.ci/run installs it)."""
 
 import os
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from models_registry.models import MobilizationModel
 from surveys.models import SurveySession
+from tests.reports_data import year_of_reports
 
 pytestmark = pytest.mark.office
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "documents"
@@ -77,3 +79,23 @@ def test_registration_sheet_prints(office, tmp_path, client, demo):
     assert "PHIẾU ĐĂNG KÝ" in first and "1- Tên mô hình: Ngân hàng máu sống cứu người" in first
     assert "10- Khả năng duy trì, nhân rộng:" in "".join(pages_text(pdf))
     assert to_png(pdf, "phieu-dang-ky-mo-hinh")
+
+
+def test_consolidated_report_prints(office, tmp_path, client, provincial, demo):
+    period = year_of_reports()
+    client.force_login(provincial)
+    docx = tmp_path / "tong-hop.docx"
+    docx.write_bytes(client.get(reverse("reports:consolidated_report"), {"period": period.pk}).content)
+    pdf = to_pdf(docx)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    pages = pages_text(pdf)
+    first = pages[0]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "BAN TUYÊN GIÁO VÀ DÂN VẬN" in first and "-BC/BTGDVTU" in first
+    assert "BÁO CÁO" in first and "năm 2099 trên địa bàn tỉnh Hà Tĩnh" in " ".join(first.split())
+    assert first.strip().splitlines()[0].strip() != "1"
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.strip().splitlines()[0].strip() == str(number)
+    text = "".join(pages)
+    assert "3.635" in text and "TRƯỞNG BAN" in pages[-1]
+    assert len(to_png(pdf, "bao-cao-tong-hop-dinh-ky")) == len(pages)

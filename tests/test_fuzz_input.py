@@ -174,6 +174,7 @@ PAGES = {
     "dashboard:dashboard": Page(fields_from=own("dashboard:dashboard"), extra=("format", "unit", "page")),
     "reports:report_list": Page(fields_from=own("reports:report_list"), extra=("page", "format")),
     "reports:completeness": Page(fields_from=own("reports:completeness"), extra=("format", "page")),
+    "reports:consolidated_report": Page(fields_from=own("reports:completeness"), extra=("period", "area", "level")),
     "reports:report": Page("post", path_args=report_args, fields_from=report_page,
                            baseline=lambda world, kwargs: dict(world.report_post)),
     "reports:report_approve": Page("post", path_args=review_args, extra=REVIEW, baseline=review_baseline),

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.history import history_rows
@@ -207,6 +208,27 @@ def test_the_review_queue_is_the_provinces(request, persona, pending):
     assert response.status_code == status
     if count is not None:
         assert [m.pk for m in response.context["models"]] == [pending.pk]
+
+
+def test_the_review_queue_is_a_table_of_the_oldest_sent_first(client, provincial, pending, camxuyen):
+    later = MobilizationModel.objects.create(
+        name="Gửi sau <b>đậm</b>", unit=pending.unit, field=pending.field, host_type="front",
+        review_status=ReviewStatus.PENDING, submitted_by=camxuyen,
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 8, 0)),
+    )
+    pending.submitted_at = timezone.make_aware(datetime.datetime(2026, 3, 2, 23, 30))  # local time: still 2/3
+    pending.save()
+    client.force_login(provincial)
+    page = client.get(reverse("models_registry:review_queue"))
+    table = page.context["table"]
+    assert [column.header for column in table.columns] == ["Mô hình", "Lĩnh vực", "Đơn vị", "Đã gửi duyệt"]
+    html = page.content.decode()
+    assert [m.pk for m in page.context["models"]] == [pending.pk, later.pk]
+    link = reverse("models_registry:model_detail", args=[pending.pk]) + "#review"
+    assert f'<a href="{link}">{pending.name}</a>' in html
+    sender = camxuyen.get_full_name() or camxuyen.username
+    assert f'<td data-label="Đã gửi duyệt" >02/03/2026 · {sender}</td>' in html
+    assert "Gửi sau &lt;b&gt;đậm&lt;/b&gt;" in html and "<b>đậm</b>" not in html  # typed text escaped
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -68,6 +68,14 @@ def test_report_list_defaults_to_the_open_period_and_filters_by_status_and_name(
     assert "nộp muộn" in client.get(LIST, {"status": "late"}).content.decode()
 
 
+def test_both_pages_show_their_filters(client, provincial, period):
+    client.force_login(provincial)
+    for url, names in ((LIST, ["period", "area", "level", "status", "q"]), (COMPLETENESS, ["period", "area", "level"])):
+        page = client.get(url, {"period": period.pk}).content.decode()
+        assert all(f'name="{name}"' in page for name in names), url
+        assert f'<option value="{period.pk}" selected>Năm 2099</option>' in page
+
+
 def test_a_period_that_does_not_exist_is_refused_next_to_the_field(client, provincial, period):
     client.force_login(provincial)
     for url in (LIST, COMPLETENESS):
