@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from imports import schedules
 from imports.models import PeriodicSchedule
 
 
 @admin.register(PeriodicSchedule)
-class PeriodicScheduleAdmin(admin.ModelAdmin):
+class PeriodicScheduleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The periodic jobs the task worker runs (imports/scheduler.py), read-only: their next run,
     the last one's times and outcome. `manage.py start_schedules` creates and repairs them."""
 
@@ -14,15 +15,6 @@ class PeriodicScheduleAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "label", "next_run", "running_task_id", "started_at", "finished_at", "outcome"]
     fields = readonly_fields
     list_select_related = ["pending_task"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("what it does"))
     def label(self, schedule):

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import BoundedIdsAdminMixin, RecordAuthorsAdminMixin
+from core.admin_mixins import BoundedIdsAdminMixin, ReadOnlyAdminMixin, RecordAuthorsAdminMixin
 from core.numbers import PlainDecimalField, plain_number
 from core.search import FoldedSearchAdminMixin
 from models_registry.models import Field
@@ -63,7 +63,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every session's indicators in one list, to look them up. Read only: they are parts of
     their session and are changed with it (under its version)."""
 
@@ -75,15 +75,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     @admin.display(description=Indicator._meta.get_field("value_number").verbose_name, ordering="value_number")
     def number(self, obj):
         return plain_number(obj.value_number) or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProposalInline(admin.TabularInline):
