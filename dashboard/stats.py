@@ -257,16 +257,22 @@ def reported_groups(sessions, params, source_filter, results):
     """Reported (unit, field, n) per surveyed unit (two queries), leaving out a unit whose
     district or province has a chosen session too: that session already counts it."""
     chosen = chosen_sessions(sessions, params).filter(source_filter)
+    return outermost_groups(chosen, ReportedCount.objects, "session", Sum("count"), params, results)
+
+
+def outermost_groups(chosen, lines, owner, amount, params, results):
+    """(unit, field, amount) of the `lines` of the `chosen` sessions or reports (`owner`: the
+    lines' link to them), leaving out those whose unit's district or province is chosen too."""
     chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
-    surveyed = {unit for unit, _parent, _grandparent in results.fetch(chains)}
-    counts = ReportedCount.objects.filter(session__in=chosen.values("pk"))
+    chosen_units = {unit for unit, _parent, _grandparent in results.fetch(chains)}
+    lines = lines.filter(**{f"{owner}__in": chosen.values("pk")})
     if params.fields:
-        counts = counts.filter(field__in=params.fields)
-    groups = counts.values_list("session__unit", "session__unit__parent", "session__unit__parent__parent", "field")
+        lines = lines.filter(field__in=params.fields)
+    groups = lines.values_list(f"{owner}__unit", f"{owner}__unit__parent", f"{owner}__unit__parent__parent", "field")
     return [
         (unit, field, n)
-        for unit, parent, grandparent, field, n in results.fetch(groups.annotate(n=Sum("count")).order_by())
-        if parent not in surveyed and grandparent not in surveyed
+        for unit, parent, grandparent, field, n in results.fetch(groups.annotate(n=amount).order_by())
+        if parent not in chosen_units and grandparent not in chosen_units
     ]
 
 
@@ -447,18 +453,7 @@ def periodic_groups(reports, params, source_filter, results):
     summed per report line. As for sessions, a report is left out when the unit above it (its
     district, its province) reported for the same period: that report already counts it."""
     chosen = approved(reports).filter(source_filter, period=params.period)
-    chains = chosen.values_list("unit", "unit__parent", "unit__parent__parent").order_by()
-    reporting = {unit for unit, _parent, _grandparent in results.fetch(chains)}
-    lines = ReportLine.objects.filter(report__in=chosen.values("pk"))
-    if params.fields:
-        lines = lines.filter(field__in=params.fields)
-    groups = lines.values_list("report__unit", "report__unit__parent", "report__unit__parent__parent", "field")
-    return [
-        (unit, field, n)
-        for unit, parent, grandparent, field, n in results.fetch(
-            groups.annotate(n=Sum(MEASURES[params.measure])).order_by())
-        if parent not in reporting and grandparent not in reporting
-    ]
+    return outermost_groups(chosen, ReportLine.objects, "report", Sum(MEASURES[params.measure]), params, results)
 
 
 def periodic_trend(reports, params, source_filter, results):
